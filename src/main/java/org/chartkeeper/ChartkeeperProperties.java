@@ -1,0 +1,36 @@
+package org.chartkeeper;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Chartkeeper's own settings; the README's configuration table lists each one. */
+@ConfigurationProperties("chartkeeper")
+public record ChartkeeperProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("false") boolean demo,
+        Demo demoHospital,
+        Security security,
+        Hl7 hl7) {
+
+    public ChartkeeperProperties {
+        if (demoHospital == null) demoHospital = new Demo(5000, 20000, 20240101L);
+        if (security == null) security = new Security(Duration.ofMinutes(15), 5, Duration.ofMinutes(15), true, null);
+        if (hl7 == null) hl7 = new Hl7(2575);
+    }
+
+    /** Size and seed of the synthetic demo hospital. */
+    public record Demo(@DefaultValue("5000") int patients, @DefaultValue("20000") int encounters,
+                       @DefaultValue("20240101") long seed) {}
+
+    public record Security(
+            @DefaultValue("15m") Duration sessionTimeout,
+            @DefaultValue("5") int lockoutAttempts,
+            @DefaultValue("15m") Duration lockoutDuration,
+            @DefaultValue("true") boolean mfaEnforced,
+            /** Base64 AES key for secrets at rest (MFA secrets); generated into the data directory when absent. */
+            String secretKey) {}
+
+    public record Hl7(@DefaultValue("2575") int port) {}
+}

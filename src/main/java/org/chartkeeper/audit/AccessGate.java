@@ -1,0 +1,110 @@
+package org.chartkeeper.audit;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.chartkeeper.security.CurrentUser;
+import org.chartkeeper.security.PermissionService;
+import org.chartkeeper.security.Permissions;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one gate in front of patient information. Every service method that reads or changes a patient's information
+ * calls {@link #open} first: it decides, records the decision in the audit trail, and throws on refusal. If the
+ * event cannot be recorded the access is refused.
+ *
+ * <p>Reads need {@code patient.read}, or {@code patient.read.care} and a care relationship; changes need
+ * {@code patient.write}; restricted charts also need {@code patient.read.restricted}. An active break-the-glass
+ * grant opens a chart regardless, and the event records that it was emergency access.
+ */
+@Service
+public class AccessGate {
+
+    private final AuditService audit;
+    private final PermissionService permissions;
+    private final PatientAccessPolicy policy;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public AccessGate(AuditService audit, PermissionService permissions, PatientAccessPolicy policy, JdbcClient jdbc,
+                      Clock clock) {
+        this.audit = audit;
+        this.permissions = permissions;
+        this.policy = policy;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Decides and records one access; returns the audit sequence number of the event. */
+    public long open(PatientAccess access) {
+        CurrentUser user = CurrentUser.require();
+        AuditEntry entry = new AuditEntry(access.action(), access.category(), AuditOutcome.SUCCESS, access.patientId(),
+                access.resourceType(), access.resourceId(), null, null);
+        Boolean restricted = policy.restricted(access.patientId()).orElse(null);
+        if (restricted == null) {
+            audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
+            throw new PatientNotFoundException(access.patientId());
+        }
+        Decision decision = decide(user, access, restricted);
+        if (decision == Decision.REFUSED) {
+            audit.record(entry.withOutcome(AuditOutcome.DENIED));
+            throw new PatientAccessDeniedException(access.patientId(),
+                    permissions.has(user, Permissions.BREAKGLASS_USE) && !isChange(access.action()));
+        }
+        if (decision == Decision.EMERGENCY) {
+            entry = entry.withReason("emergency access (break-the-glass grant active)");
+        }
+        return audit.record(entry);
+    }
+
+    /** Whether the current user could open this patient's chart now, without recording anything. */
+    public boolean canOpen(long patientId) {
+        CurrentUser user = CurrentUser.require();
+        Boolean restricted = policy.restricted(patientId).orElse(null);
+        return restricted != null
+                && decide(user, PatientAccess.view(DataCategory.DEMOGRAPHICS, patientId, "Patient", patientId),
+                restricted) != Decision.REFUSED;
+    }
+
+    /** A search over many patients: needs {@code patient.search}; recorded with the number of results. */
+    public void search(DataCategory category, String resourceType, String criteria, int results) {
+        CurrentUser user = CurrentUser.require();
+        AuditEntry entry = new AuditEntry(AuditAction.SEARCH, category, AuditOutcome.SUCCESS, null, resourceType, null,
+                null, criteria + "; " + results + " result(s)");
+        if (!permissions.has(user, Permissions.PATIENT_SEARCH)) {
+            audit.record(entry.withOutcome(AuditOutcome.DENIED));
+            throw new org.springframework.security.access.AccessDeniedException("You may not search patients");
+        }
+        audit.record(entry);
+    }
+
+    private enum Decision { NORMAL, EMERGENCY, REFUSED }
+
+    private Decision decide(CurrentUser user, PatientAccess access, boolean restricted) {
+        boolean allowed;
+        if (isChange(access.action())) {
+            allowed = permissions.has(user, Permissions.PATIENT_WRITE);
+        } else {
+            allowed = permissions.has(user, Permissions.PATIENT_READ)
+                    || (permissions.has(user, Permissions.PATIENT_READ_CARE)
+                    && policy.inCareOf(user.id(), access.patientId()));
+        }
+        if (allowed && restricted) {
+            allowed = permissions.has(user, Permissions.PATIENT_READ_RESTRICTED);
+        }
+        if (allowed) return Decision.NORMAL;
+        if (!isChange(access.action()) && hasActiveGrant(user.id(), access.patientId())) return Decision.EMERGENCY;
+        return Decision.REFUSED;
+    }
+
+    private boolean hasActiveGrant(long userId, long patientId) {
+        return jdbc.sql("select count(*) from break_glass_grant where user_id = ? and patient_id = ? and expires_at > ?")
+                .params(userId, patientId, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .query(Long.class).single() > 0;
+    }
+
+    private static boolean isChange(AuditAction action) {
+        return action == AuditAction.CREATE || action == AuditAction.UPDATE || action == AuditAction.DELETE;
+    }
+}

@@ -1,0 +1,3 @@
+package org.chartkeeper.audit;
+
+public enum AuditOutcome { SUCCESS, DENIED, NOT_FOUND, FAILURE }
