@@ -79,6 +79,19 @@ public class AccessGate {
         audit.record(entry);
     }
 
+    /**
+     * A list that shows several patients (a queue, a report): one event naming the patients shown. Callers have
+     * already been authorized for the list by URL permission.
+     */
+    public void list(DataCategory category, String resourceType, java.util.Collection<Long> patientIds, String what) {
+        CurrentUser.require();
+        java.util.List<Long> ids = patientIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        String shown = ids.isEmpty() ? "no patients" : "patients shown: " + ids.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
+        audit.record(new AuditEntry(AuditAction.VIEW, category, AuditOutcome.SUCCESS, ids.size() == 1 ? ids.getFirst() : null,
+                resourceType, null, null, what + "; " + shown));
+    }
+
     private enum Decision { NORMAL, EMERGENCY, REFUSED }
 
     private Decision decide(CurrentUser user, PatientAccess access, boolean restricted) {

@@ -21,16 +21,19 @@ class LoginController {
         this.mfa = mfa;
     }
 
+    @org.chartkeeper.web.NoPatientData
     @GetMapping("/login")
     String login() {
         return "security/login";
     }
 
+    @org.chartkeeper.web.NoPatientData
     @GetMapping("/mfa/verify")
     String verifyForm() {
         return "security/mfa-verify";
     }
 
+    @org.chartkeeper.web.NoPatientData
     @PostMapping("/mfa/verify")
     String verify(@RequestParam(defaultValue = "") String code, HttpServletRequest request, Model model) {
         CurrentUser user = CurrentUser.require();
@@ -41,6 +44,7 @@ class LoginController {
         return passed(request);
     }
 
+    @org.chartkeeper.web.NoPatientData
     @GetMapping({"/mfa/enroll", "/account/mfa"})
     String enrolForm(HttpSession session, Model model) {
         CurrentUser user = CurrentUser.require();
@@ -52,6 +56,7 @@ class LoginController {
         return "security/mfa-enroll";
     }
 
+    @org.chartkeeper.web.NoPatientData
     @PostMapping({"/mfa/enroll", "/account/mfa"})
     String enrol(@RequestParam(defaultValue = "") String code, HttpServletRequest request, Model model) {
         CurrentUser user = CurrentUser.require();

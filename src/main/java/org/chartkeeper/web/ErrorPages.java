@@ -19,6 +19,7 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class ErrorPages implements ErrorController {
 
+    @NoPatientData
     @RequestMapping(value = "/error", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
         HttpStatus status = status(request);
@@ -28,6 +29,7 @@ class ErrorPages implements ErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
+    @NoPatientData
     @RequestMapping("/error")
     Object page(HttpServletRequest request) {
         HttpStatus status = status(request);

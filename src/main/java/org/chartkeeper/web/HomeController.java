@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class HomeController {
 
+    @org.chartkeeper.web.NoPatientData
     @GetMapping("/")
     String home() {
         return "home";
