@@ -13,13 +13,24 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * API token rather than a session.
  */
 public record CurrentUser(long id, String username, String displayName, Set<String> roles, boolean demo, Long tokenId)
-        implements Serializable {
+        implements Serializable, java.security.Principal {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     public CurrentUser {
         roles = Set.copyOf(roles);
+    }
+
+    /** The username: Spring Security and Spring Session use this as the principal's name. */
+    @Override
+    public String getName() {
+        return username;
+    }
+
+    @Override
+    public String toString() {
+        return username;
     }
 
     public String rolesText() {
