@@ -1,0 +1,41 @@
+package org.chartkeeper.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.chartkeeper.security.ProblemJson;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses oversized requests before anything reads them: 413 with a problem detail naming the limit. Uploads
+ * (multipart) have their own, larger limit set by spring.servlet.multipart.*.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestSizeLimit extends OncePerRequestFilter {
+
+    static final long MAX_BODY = 1024 * 1024;
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String type = request.getContentType();
+        boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
+        if (!multipart && request.getContentLengthLong() > MAX_BODY) {
+            ProblemJson.write(response, 413, "Request too large",
+                    "The request body is " + request.getContentLengthLong() + " bytes; the limit is " + MAX_BODY + " bytes",
+                    request.getRequestURI());
+            return;
+        }
+        if (request.getRequestURI().length() > 2048) {
+            ProblemJson.write(response, 414, "URI too long", "The address is longer than 2048 characters", null);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
