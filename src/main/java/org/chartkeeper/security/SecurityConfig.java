@@ -96,12 +96,13 @@ public class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain pageChain(HttpSecurity http, AuditService audit, PermissionService permissions,
-                                  MfaService mfa, PasswordLoginProvider provider) throws Exception {
+                                  MfaService mfa) throws Exception {
         var matcher = PathPatternRequestMatcher.withDefaults();
         var success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setDefaultTargetUrl("/");
-        http.authenticationProvider(provider)
-                .formLogin(f -> f.loginPage("/login").permitAll()
+        // PasswordLoginProvider is the application's only AuthenticationProvider bean, so Spring Security's global
+        // authentication manager uses it; registering it here as well would run every login twice.
+        http.formLogin(f -> f.loginPage("/login").permitAll()
                         .successHandler((req, res, auth) -> {
                             CurrentUser user = (CurrentUser) auth.getPrincipal();
                             audit.record(AuditEntry.of(AuditAction.LOGIN, DataCategory.SECURITY, AuditOutcome.SUCCESS)

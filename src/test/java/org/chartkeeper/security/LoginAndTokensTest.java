@@ -7,6 +7,7 @@ import org.chartkeeper.Api;
 import org.chartkeeper.IntegrationTest;
 import org.chartkeeper.PageSession;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @IntegrationTest
@@ -54,5 +55,25 @@ class LoginAndTokensTest {
         var r = new Api(port, null).get("/api/me");
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).contains("Bearer");
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void each_wrong_password_counts_once_and_the_fifth_locks_the_account() {
+        PageSession s = PageSession.anonymous(port);
+        s.get("/login");
+        for (int i = 1; i <= 4; i++) {
+            var r = s.postForm("/login", Map.of("username", "director", "password", "wrong-" + i));
+            assertThat(r.headers().firstValue("Location").orElse("")).endsWith("/login?error");
+            assertThat(jdbc.sql("select failed_attempts from app_user where username = 'director'").query(Integer.class).single())
+                    .isEqualTo(i);
+        }
+        var fifth = s.postForm("/login", Map.of("username", "director", "password", "wrong-5"));
+        assertThat(fifth.headers().firstValue("Location").orElse("")).endsWith("/login?locked");
+        var right = s.postForm("/login", Map.of("username", "director", "password", "chartkeeper-demo"));
+        assertThat(right.headers().firstValue("Location").orElse("")).as("even the right password is refused while locked").endsWith("/login?locked");
+        jdbc.sql("update app_user set failed_attempts = 0, locked_until = null where username = 'director'").update();
     }
 }
