@@ -36,5 +36,8 @@ public final class Browser {
         d.findElement(By.id("username")).sendKeys(username);
         d.findElement(By.id("password")).sendKeys(password);
         d.findElement(By.id("sign-in")).click();
+        // wait for the POST and its redirect to land: the address stops being the bare login page
+        new org.openqa.selenium.support.ui.WebDriverWait(d, Duration.ofSeconds(10))
+                .until(x -> !x.getCurrentUrl().endsWith("/login"));
     }
 }

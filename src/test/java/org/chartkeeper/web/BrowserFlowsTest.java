@@ -1,0 +1,105 @@
+package org.chartkeeper.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samstevens.totp.code.DefaultCodeGenerator;
+import dev.samstevens.totp.code.HashingAlgorithm;
+import java.util.Set;
+import org.chartkeeper.Browser;
+import org.chartkeeper.IntegrationTest;
+import org.chartkeeper.audit.Actor;
+import org.chartkeeper.security.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What a person does in a real browser (headless Chromium). */
+@IntegrationTest
+class BrowserFlowsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    UserService users;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebDriver browser;
+
+    @BeforeEach
+    void open() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) browser.quit();
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    @Test
+    void a_user_signs_in_and_lands_on_their_home_page_under_the_DEMO_banner() {
+        Browser.login(browser, port, "him", "chartkeeper-demo");
+        assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Hannah Ibarra");
+        assertThat(browser.findElement(By.id("demo-banner")).getText()).contains("DEMO");
+    }
+
+    @Test
+    void a_wrong_password_shows_an_error_and_does_not_sign_in() {
+        Browser.login(browser, port, "him", "not-my-password");
+        assertThat(browser.getCurrentUrl()).contains("/login");
+        assertThat(browser.findElement(By.id("login-error")).getText()).contains("Invalid username or password");
+    }
+
+    @Test
+    void a_page_outside_the_users_permissions_is_refused_and_the_refusal_is_audited() {
+        long before = jdbc.sql("select coalesce(max(seq), 0) from audit_event").query(Long.class).single();
+        Browser.login(browser, port, "coder", "chartkeeper-demo");
+        browser.get(url("/admin/users"));
+        assertThat(browser.findElement(By.id("error-message")).getText()).contains("does not permit");
+        long refusals = jdbc.sql("select count(*) from audit_event where seq > ? and username = 'coder' and outcome = 'DENIED'"
+                + " and resource_id = 'GET /admin/users'").param(before).query(Long.class).single();
+        assertThat(refusals).isEqualTo(1);
+    }
+
+    @Test
+    void a_user_enrols_an_authenticator_by_QR_code_and_is_then_asked_for_a_code_at_sign_in() throws Exception {
+        String username = "mfa" + System.nanoTime() % 1_000_000;
+        users.create(username, "Morgan Fa", "correct-horse-battery", Set.of("him"), false, Actor.system("test"));
+
+        Browser.login(browser, port, username, "correct-horse-battery");
+        browser.get(url("/account/mfa"));
+        assertThat(browser.findElement(By.id("mfa-qr")).getAttribute("src")).startsWith("data:image/png;base64,");
+        String secret = browser.findElement(By.id("mfa-secret")).getText();
+        browser.findElement(By.id("code")).sendKeys(totp(secret));
+        browser.findElement(By.id("confirm-mfa")).click();
+        assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
+
+        browser.manage().deleteAllCookies();
+        Browser.login(browser, port, username, "correct-horse-battery");
+        assertThat(browser.getCurrentUrl()).as(() -> browser.getPageSource()).isEqualTo(url("/mfa/verify"));
+        browser.get(url("/"));
+        assertThat(browser.getCurrentUrl()).as("nothing but the code page until the code is given").isEqualTo(url("/mfa/verify"));
+        browser.findElement(By.id("code")).sendKeys("000000".equals(totp(secret)) ? "111111" : "000000");
+        browser.findElement(By.id("verify")).click();
+        assertThat(browser.findElement(By.cssSelector(".notice.error")).getText()).contains("not right");
+        browser.findElement(By.id("code")).sendKeys(totp(secret));
+        browser.findElement(By.id("verify")).click();
+        assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
+    }
+
+    static String totp(String secret) throws Exception {
+        return new DefaultCodeGenerator(HashingAlgorithm.SHA1).generate(secret, System.currentTimeMillis() / 1000 / 30);
+    }
+}
