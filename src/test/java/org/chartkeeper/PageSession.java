@@ -70,6 +70,14 @@ public final class PageSession {
         return r;
     }
 
+    /** Posts a form exactly as given, with no CSRF token added (to test that forgeries are refused). */
+    public HttpResponse<String> postFormWithoutCsrf(String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** Follows one redirect (after a POST) and returns the page it leads to. */
     public HttpResponse<String> follow(HttpResponse<String> redirect) {
         String location = redirect.headers().firstValue("Location").orElseThrow(() -> new AssertionError("Not a redirect: " + redirect.statusCode()));
