@@ -67,6 +67,18 @@ public class AccessGate {
                 restricted) != Decision.REFUSED;
     }
 
+    /**
+     * Whether the current user reaches this chart only through an active break-the-glass grant (so the page can say
+     * so), without recording anything.
+     */
+    public boolean emergencyOnly(long patientId) {
+        CurrentUser user = CurrentUser.require();
+        Boolean restricted = policy.restricted(patientId).orElse(null);
+        return restricted != null
+                && decide(user, PatientAccess.view(DataCategory.DEMOGRAPHICS, patientId, "Patient", patientId),
+                restricted) == Decision.EMERGENCY;
+    }
+
     /** A search over many patients: needs {@code patient.search}; recorded with the number of results. */
     public void search(DataCategory category, String resourceType, String criteria, int results) {
         CurrentUser user = CurrentUser.require();

@@ -27,6 +27,15 @@ class PatientRepository {
         return jdbc.sql("select " + COLUMNS + " from patient where id = ?").param(id).query(PatientRepository::map).optional();
     }
 
+    List<PatientIdentifier> identifiers(long id) {
+        return jdbc.sql("select p.mrn, f.code, f.name, f.assigning_authority from patient p"
+                        + " join facility f on f.code = p.facility_code where p.id = ?")
+                .param(id)
+                .query((rs, n) -> new PatientIdentifier("MRN", rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)))
+                .list();
+    }
+
     Optional<Boolean> restricted(long id) {
         return jdbc.sql("select restricted from patient where id = ?").param(id).query(Boolean.class).optional();
     }

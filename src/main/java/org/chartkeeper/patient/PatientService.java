@@ -51,6 +51,16 @@ public class PatientService implements PatientAccessPolicy {
         return patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
     }
 
+    /**
+     * Opens the chart's header, demographics and identifiers under one audited view, and says whether the user sees
+     * it only through emergency (break-the-glass) access.
+     */
+    public PatientChart chart(long id) {
+        gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id));
+        Patient patient = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        return new PatientChart(patient, patients.identifiers(id), gate.emergencyOnly(id));
+    }
+
     /** Changes address and contact details; refused with 409 if the patient changed since {@code expectedVersion}. */
     @Transactional
     public Patient updateContact(long id, int expectedVersion, ContactChange change) {
