@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.chartkeeper.audit.Actor;
+import org.chartkeeper.web.ProblemJson;
 import org.chartkeeper.audit.AuditAction;
 import org.chartkeeper.audit.AuditEntry;
 import org.chartkeeper.audit.AuditOutcome;

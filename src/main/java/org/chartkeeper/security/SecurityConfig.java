@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chartkeeper.audit.Actor;
+import org.chartkeeper.web.ProblemJson;
 import org.chartkeeper.audit.AuditAction;
 import org.chartkeeper.audit.AuditEntry;
 import org.chartkeeper.audit.AuditOutcome;

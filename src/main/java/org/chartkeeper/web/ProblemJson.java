@@ -1,4 +1,4 @@
-package org.chartkeeper.security;
+package org.chartkeeper.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,0 +1,94 @@
+package org.chartkeeper.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chartkeeper.Api;
+import org.chartkeeper.IntegrationTest;
+import org.chartkeeper.PageSession;
+import org.chartkeeper.web.PatientData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Walks every page and API endpoint marked {@link PatientData} that answers GET, calls it as a user allowed to see
+ * the patient, and proves the call left an audit event naming that patient. (POST handlers that show patient data,
+ * such as searches, are covered by their own tests, which assert the SEARCH event.)
+ */
+@IntegrationTest
+class EveryPatientDataEndpointIsAuditedTest {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}/]+)}");
+    private static final Set<String> PATIENT_VARIABLES = Set.of("id", "patientId");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mapping;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void every_GET_endpoint_that_shows_patient_data_leaves_an_audit_event_for_that_patient() {
+        long patientId = jdbc.sql("select min(id) from patient where not restricted").query(Long.class).single();
+        PageSession page = PageSession.login(port, "privacy");
+        Api api = Api.as(port, "privacy");
+        List<String> checked = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+
+        mapping.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
+            if (!handler.hasMethodAnnotation(PatientData.class)) return;
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            if (!methods.isEmpty() && !methods.contains(RequestMethod.GET)) return;
+            for (String pattern : info.getPatternValues()) {
+                String path = fill(pattern, patientId);
+                if (path == null) {
+                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId}");
+                    continue;
+                }
+                long before = maxSeq();
+                boolean isApi = handler.getBeanType().isAnnotationPresent(RestController.class) || path.startsWith("/api/");
+                int status = isApi ? api.get(path).statusCode() : page.get(path).statusCode();
+                long events = jdbc.sql("select count(*) from audit_event where seq > ? and (patient_id = ? or detail like ?)")
+                        .params(before, patientId, "%patients shown:%" + patientId + "%").query(Long.class).single();
+                checked.add("GET " + path + " -> " + status);
+                if (status != 200) failures.add("GET " + path + " answered " + status + " (expected 200 for the privacy officer)");
+                else if (events == 0) failures.add("GET " + path + " showed patient data but left no audit event for the patient");
+            }
+        });
+
+        assertThat(checked).as("endpoints marked @PatientData").isNotEmpty();
+        assertThat(failures).as("checked: " + checked).isEmpty();
+    }
+
+    private long maxSeq() {
+        return jdbc.sql("select coalesce(max(seq), 0) from audit_event").query(Long.class).single();
+    }
+
+    private static String fill(String pattern, long patientId) {
+        Matcher m = VARIABLE.matcher(pattern);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1).split(":")[0];
+            if (!PATIENT_VARIABLES.contains(name)) return null;
+            m.appendReplacement(out, Long.toString(patientId));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
