@@ -1,0 +1,56 @@
+package org.chartkeeper.audit;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Break-the-glass grants and the two settings that shape them. */
+@Repository
+class BreakGlassRepository {
+
+    private final JdbcClient jdbc;
+
+    BreakGlassRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(long userId, long patientId, String reason, Instant grantedAt, Instant expiresAt) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into break_glass_grant (user_id, patient_id, reason, granted_at, expires_at) values (?,?,?,?,?)")
+                .params(userId, patientId, reason, utc(grantedAt), utc(expiresAt))
+                .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    void setAuditSeq(long grantId, long seq) {
+        jdbc.sql("update break_glass_grant set audit_seq = ? where id = ?").params(seq, grantId).update();
+    }
+
+    /** Who used the grant (to keep a user from reviewing their own emergency access). */
+    Optional<Long> userOf(long grantId) {
+        return jdbc.sql("select user_id from break_glass_grant where id = ?").param(grantId).query(Long.class).optional();
+    }
+
+    /** A whole-number setting, or {@code fallback} when it is missing or not a positive number. */
+    int intSetting(String key, int fallback) {
+        return jdbc.sql("select setting_value from setting where setting_key = ?").param(key).query(String.class)
+                .optional()
+                .map(v -> {
+                    try {
+                        int n = Integer.parseInt(v.strip());
+                        return n > 0 ? n : fallback;
+                    } catch (NumberFormatException e) {
+                        return fallback;
+                    }
+                })
+                .orElse(fallback);
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+}
