@@ -84,7 +84,7 @@ class BrowserFlowsTest {
         String secret = browser.findElement(By.id("mfa-secret")).getText();
         browser.findElement(By.id("code")).sendKeys(totp(secret));
         browser.findElement(By.id("confirm-mfa")).click();
-        assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
+        awaitUrl(url("/"));
 
         browser.manage().deleteAllCookies();
         Browser.login(browser, port, username, "correct-horse-battery");
@@ -96,7 +96,16 @@ class BrowserFlowsTest {
         assertThat(browser.findElement(By.cssSelector(".notice.error")).getText()).contains("not right");
         browser.findElement(By.id("code")).sendKeys(totp(secret));
         browser.findElement(By.id("verify")).click();
-        assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
+        awaitUrl(url("/"));
+    }
+
+    void awaitUrl(String expected) {
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+                    .until(d -> d.getCurrentUrl().equals(expected));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertThat(browser.getCurrentUrl()).as(browser.getPageSource()).isEqualTo(expected);
+        }
     }
 
     static String totp(String secret) throws Exception {
