@@ -100,7 +100,9 @@ public class SecurityConfig {
         var matcher = PathPatternRequestMatcher.withDefaults();
         var success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setDefaultTargetUrl("/");
-        http.authenticationProvider(provider)
+        // A manager of its own, without the global parent that holds the same provider: otherwise a wrong password
+        // is checked (and counted towards lockout, and audited) twice.
+        http.authenticationManager(new org.springframework.security.authentication.ProviderManager(provider))
                 .formLogin(f -> f.loginPage("/login").permitAll()
                         .successHandler((req, res, auth) -> {
                             CurrentUser user = (CurrentUser) auth.getPrincipal();
