@@ -84,6 +84,18 @@ public class ApiTokenService {
         return new IssuedToken(get(id), secret);
     }
 
+    public static final int DEFAULT_DAYS = 90;
+    public static final int MAX_DAYS = 730;
+
+    /** How long a token asked for {@code days} is valid: the default when not given, at most two years. */
+    public static Duration validFor(Integer days) {
+        int d = days == null ? DEFAULT_DAYS : days;
+        if (d < 1 || d > MAX_DAYS) {
+            throw new InvalidRequestException("days", "A token is valid for 1 to " + MAX_DAYS + " days");
+        }
+        return Duration.ofDays(d);
+    }
+
     @Transactional
     public TokenView revoke(long tokenId, Actor actor) {
         TokenView t = get(tokenId);
@@ -131,6 +143,8 @@ public class ApiTokenService {
     private void checkMayManage(long userId) {
         CurrentUser.find().ifPresent(u -> {
             if (u.id() != userId && !permissions.has(u, Permissions.ADMIN_TOKENS)) {
+                audit.record(UserService.adminChange("User", userId, "refused: manage another user's API tokens")
+                        .withOutcome(org.chartkeeper.audit.AuditOutcome.DENIED));
                 throw new AccessDeniedException("Only an administrator may manage another user's tokens");
             }
         });

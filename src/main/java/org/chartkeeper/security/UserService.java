@@ -32,12 +32,15 @@ public class UserService {
     private final PasswordEncoder encoder;
     private final AuditService audit;
     private final PermissionService permissions;
+    private final RoleRepository roleTable;
     private final ChartkeeperProperties properties;
     private final Clock clock;
 
     public UserService(UserRepository users, PasswordEncoder encoder, AuditService audit,
-                       PermissionService permissions, ChartkeeperProperties properties, Clock clock) {
+                       PermissionService permissions, RoleRepository roleTable, ChartkeeperProperties properties,
+                       Clock clock) {
         this.users = users;
+        this.roleTable = roleTable;
         this.encoder = encoder;
         this.audit = audit;
         this.permissions = permissions;
@@ -97,6 +100,7 @@ public class UserService {
         }
         if (users.bumpVersion(userId, expectedVersion) == 0) throw new StaleVersionException("User " + before.username(), expectedVersion);
         users.setRoles(userId, roles);
+        RoleService.requireSomeoneCanEditRoles(roleTable, "roles");
         audit.record(adminChange("User", userId, "roles of " + before.username() + " changed from "
                 + new TreeSet<>(before.roles()) + " to " + new TreeSet<>(roles)));
         return get(userId);
@@ -105,8 +109,12 @@ public class UserService {
     @Transactional
     public UserAccount setEnabled(long userId, boolean enabled, int expectedVersion) {
         UserAccount before = get(userId);
+        if (!enabled && CurrentUser.find().map(u -> u.id() == userId).orElse(false)) {
+            throw new InvalidRequestException("enabled", "You cannot disable your own account");
+        }
         if (users.bumpVersion(userId, expectedVersion) == 0) throw new StaleVersionException("User " + before.username(), expectedVersion);
         users.setEnabled(userId, enabled);
+        if (!enabled) RoleService.requireSomeoneCanEditRoles(roleTable, "enabled");
         audit.record(adminChange("User", userId, (enabled ? "enabled " : "disabled ") + before.username()));
         return get(userId);
     }
