@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,14 +25,14 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Walks every page and API endpoint marked {@link PatientData} that answers GET, calls it as a user allowed to see
- * the patient, and proves the call left an audit event naming that patient. (POST handlers that show patient data,
+ * the patient, and proves the call left an audit event naming that patient. Path variables are filled with a demo
+ * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}). (POST handlers that show patient data,
  * such as searches, are covered by their own tests, which assert the SEARCH event.)
  */
 @IntegrationTest
 class EveryPatientDataEndpointIsAuditedTest {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}/]+)}");
-    private static final Set<String> PATIENT_VARIABLES = Set.of("id", "patientId");
 
     @LocalServerPort
     int port;
@@ -46,6 +47,14 @@ class EveryPatientDataEndpointIsAuditedTest {
     @Test
     void every_GET_endpoint_that_shows_patient_data_leaves_an_audit_event_for_that_patient() {
         long patientId = jdbc.sql("select min(id) from patient where not restricted").query(Long.class).single();
+        // a queue item about this patient, so that queue pages have patient data to show
+        var grant = Api.as(port, "drjones").post("/api/break-glass",
+                "{\"patientId\": " + patientId + ", \"reason\": \"Covering the ICU tonight; patient deteriorating\"}");
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
+        long itemId = jdbc.sql("select max(id) from work_item where item_type = 'breakglass-review' and patient_id = ?")
+                .param(patientId).query(Long.class).single();
+        Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
+                "itemId", String.valueOf(itemId), "type", "breakglass-review");
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         List<String> checked = new ArrayList<>();
@@ -56,9 +65,9 @@ class EveryPatientDataEndpointIsAuditedTest {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
             if (!methods.isEmpty() && !methods.contains(RequestMethod.GET)) return;
             for (String pattern : info.getPatternValues()) {
-                String path = fill(pattern, patientId);
+                String path = fill(pattern, values);
                 if (path == null) {
-                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId}");
+                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId}, or teach this test the new variable");
                     continue;
                 }
                 long before = maxSeq();
@@ -80,13 +89,13 @@ class EveryPatientDataEndpointIsAuditedTest {
         return jdbc.sql("select coalesce(max(seq), 0) from audit_event").query(Long.class).single();
     }
 
-    private static String fill(String pattern, long patientId) {
+    private static String fill(String pattern, Map<String, String> values) {
         Matcher m = VARIABLE.matcher(pattern);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(1).split(":")[0];
-            if (!PATIENT_VARIABLES.contains(name)) return null;
-            m.appendReplacement(out, Long.toString(patientId));
+            String value = values.get(m.group(1).split(":")[0]);
+            if (value == null) return null;
+            m.appendReplacement(out, value);
         }
         m.appendTail(out);
         return out.toString();
