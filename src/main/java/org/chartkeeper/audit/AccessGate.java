@@ -26,9 +26,11 @@ public class AccessGate {
     private final PatientAccessPolicy policy;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final AuditSettingsService settings;
 
     public AccessGate(AuditService audit, PermissionService permissions, PatientAccessPolicy policy, JdbcClient jdbc,
-                      Clock clock) {
+                      Clock clock, AuditSettingsService settings) {
+        this.settings = settings;
         this.audit = audit;
         this.permissions = permissions;
         this.policy = policy;
@@ -83,7 +85,8 @@ public class AccessGate {
     public void search(DataCategory category, String resourceType, String criteria, int results) {
         CurrentUser user = CurrentUser.require();
         AuditEntry entry = new AuditEntry(AuditAction.SEARCH, category, AuditOutcome.SUCCESS, null, resourceType, null,
-                null, criteria + "; " + results + " result(s)");
+                null, (settings.booleanValue(AuditSettingsService.RECORD_SEARCHES) ? criteria + "; " : "")
+                + results + " result(s)");
         if (!permissions.has(user, Permissions.PATIENT_SEARCH)) {
             audit.record(entry.withOutcome(AuditOutcome.DENIED));
             throw new org.springframework.security.access.AccessDeniedException("You may not search patients");

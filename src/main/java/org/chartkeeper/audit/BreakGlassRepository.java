@@ -35,20 +35,6 @@ class BreakGlassRepository {
         return jdbc.sql("select user_id from break_glass_grant where id = ?").param(grantId).query(Long.class).optional();
     }
 
-    /** A whole-number setting, or {@code fallback} when it is missing or not a positive number. */
-    int intSetting(String key, int fallback) {
-        return jdbc.sql("select setting_value from setting where setting_key = ?").param(key).query(String.class)
-                .optional()
-                .map(v -> {
-                    try {
-                        int n = Integer.parseInt(v.strip());
-                        return n > 0 ? n : fallback;
-                    } catch (NumberFormatException e) {
-                        return fallback;
-                    }
-                })
-                .orElse(fallback);
-    }
 
     private static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);

@@ -36,11 +36,14 @@ public class BreakGlassService {
     private final PatientAccessPolicy patients;
     private final PermissionService permissions;
     private final WorkQueueService queues;
+    private final AuditSettingsService settings;
     private final Clock clock;
 
     public BreakGlassService(BreakGlassRepository grants, AuditService audit, PatientAccessPolicy patients,
-                             PermissionService permissions, WorkQueueService queues, Clock clock) {
+                             PermissionService permissions, WorkQueueService queues, AuditSettingsService settings,
+                             Clock clock) {
         this.grants = grants;
+        this.settings = settings;
         this.audit = audit;
         this.patients = patients;
         this.permissions = permissions;
@@ -69,13 +72,13 @@ public class BreakGlassService {
             throw new PatientNotFoundException(patientId);
         }
         Instant now = clock.instant();
-        Instant expires = now.plus(Duration.ofMinutes(grants.intSetting("breakglass.grant-minutes", 240)));
+        Instant expires = now.plus(Duration.ofMinutes(settings.intValue(AuditSettingsService.GRANT_MINUTES)));
         long grantId = grants.insert(me.id(), patientId, why, now, expires);
         long seq = audit.record(new AuditEntry(AuditAction.EMERGENCY_ACCESS, DataCategory.DEMOGRAPHICS,
                 AuditOutcome.SUCCESS, patientId, "BreakGlassGrant", String.valueOf(grantId), why,
                 "emergency access granted until " + TIME.format(expires)));
         grants.setAuditSeq(grantId, seq);
-        Instant reviewDue = now.plus(Duration.ofHours(grants.intSetting("breakglass.review-due-hours", 72)));
+        Instant reviewDue = now.plus(Duration.ofHours(settings.intValue(AuditSettingsService.REVIEW_DUE_HOURS)));
         String detail = me.displayName() + " (" + me.username() + ") opened patient " + patientId
                 + "'s record by emergency access at " + TIME.format(now) + ".\nReason given: " + why
                 + "\nThe access lasts until " + TIME.format(expires) + ". Audit event " + seq + ".";
