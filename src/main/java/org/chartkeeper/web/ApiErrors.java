@@ -10,8 +10,6 @@ import org.chartkeeper.StaleVersionException;
 import org.chartkeeper.audit.AuditUnavailableException;
 import org.chartkeeper.audit.PatientAccessDeniedException;
 import org.chartkeeper.audit.PatientNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -29,8 +27,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** The API's one error format: RFC 9457 problem details naming what is wrong. */
 @RestControllerAdvice(annotations = RestController.class)
 class ApiErrors extends ResponseEntityExceptionHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e, HttpServletRequest req) {
@@ -64,15 +60,15 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AuditUnavailableException.class)
     ProblemDetail auditDown(AuditUnavailableException e, HttpServletRequest req) {
-        log.error("Audit trail unavailable; access refused", e);
+        IncidentLog.record(req.getMethod(), req.getRequestURI(), e);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable", e.getMessage(), req);
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest req) {
-        log.error("Unexpected error on {} {}", req.getMethod(), req.getRequestURI(), e);
+        String incident = IncidentLog.record(req.getMethod(), req.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "Something went wrong on our side. Nothing was changed.", req);
+                "Something went wrong on our side. Nothing was changed. Incident " + incident + ".", req);
     }
 
     @Override

@@ -6,8 +6,6 @@ import org.chartkeeper.StaleVersionException;
 import org.chartkeeper.audit.AuditUnavailableException;
 import org.chartkeeper.audit.PatientAccessDeniedException;
 import org.chartkeeper.audit.PatientNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
@@ -18,8 +16,6 @@ import org.springframework.web.servlet.ModelAndView;
 /** Errors inside page controllers: a plain page; a refused chart offers break-the-glass to those allowed it. */
 @ControllerAdvice(annotations = Controller.class)
 class PageErrors {
-
-    private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
 
     @ExceptionHandler(PatientAccessDeniedException.class)
     ModelAndView patientDenied(PatientAccessDeniedException e) {
@@ -46,8 +42,8 @@ class PageErrors {
     }
 
     @ExceptionHandler(AuditUnavailableException.class)
-    ModelAndView auditDown(AuditUnavailableException e) {
-        log.error("Audit trail unavailable; access refused", e);
+    ModelAndView auditDown(AuditUnavailableException e, HttpServletRequest req) {
+        IncidentLog.record(req.getMethod(), req.getRequestURI(), e);
         return page(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
@@ -60,8 +56,9 @@ class PageErrors {
         if (e instanceof org.springframework.beans.TypeMismatchException mismatch) {
             return page(HttpStatus.BAD_REQUEST, "'" + mismatch.getPropertyName() + "' is not in the expected form");
         }
-        log.error("Unexpected error on {} {}", req.getMethod(), req.getRequestURI(), e);
-        return page(HttpStatus.INTERNAL_SERVER_ERROR, ErrorPages.describe(HttpStatus.INTERNAL_SERVER_ERROR));
+        String incident = IncidentLog.record(req.getMethod(), req.getRequestURI(), e);
+        return page(HttpStatus.INTERNAL_SERVER_ERROR, ErrorPages.describe(HttpStatus.INTERNAL_SERVER_ERROR)
+                + " Incident " + incident + ".");
     }
 
     private static ModelAndView page(HttpStatus status, String message) {
