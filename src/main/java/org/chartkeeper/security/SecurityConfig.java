@@ -12,6 +12,7 @@ import org.chartkeeper.audit.AuditEntry;
 import org.chartkeeper.audit.AuditOutcome;
 import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.DataCategory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -53,6 +54,7 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
+    @ConditionalOnWebApplication // the command line (a non-web context) has no HTTP security
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokenService tokens, AuditService audit,
                                  PermissionService permissions) throws Exception {
         var matcher = PathPatternRequestMatcher.withDefaults();
@@ -95,6 +97,7 @@ public class SecurityConfig {
 
     @Bean
     @Order(2)
+    @ConditionalOnWebApplication
     SecurityFilterChain pageChain(HttpSecurity http, AuditService audit, PermissionService permissions,
                                   MfaService mfa, PasswordLoginProvider provider) throws Exception {
         var matcher = PathPatternRequestMatcher.withDefaults();
