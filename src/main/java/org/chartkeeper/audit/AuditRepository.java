@@ -85,9 +85,20 @@ class AuditRepository {
     /** Streams events with seq in [from, to] in order. Must run inside a transaction for PostgreSQL to use a cursor. */
     void stream(long from, long to, RowCallbackHandler handler) {
         JdbcTemplate streaming = new JdbcTemplate(template.getDataSource());
-        streaming.setFetchSize(5_000);
+        streaming.setFetchSize(10_000);
         streaming.query("select " + COLUMNS + " from audit_event where seq between ? and ? order by seq", handler,
                 from, to);
+    }
+
+    private volatile Boolean postgres;
+
+    /** Whether the database is PostgreSQL (the verifier then reads the driver's raw text bytes). */
+    boolean postgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
     }
 
     long countAfter(long seq) {
