@@ -81,8 +81,8 @@ class AuditReportController {
     @NoPatientData
     @PostMapping("/audit/verify")
     String verify(Model model) {
+        model.addAttribute("head", reports.head()); // the head that was verified, before this check's own event
         model.addAttribute("result", reports.verify());
-        model.addAttribute("head", reports.head());
         return "audit/verify";
     }
 }

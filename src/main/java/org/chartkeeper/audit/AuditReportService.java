@@ -111,14 +111,15 @@ public class AuditReportService {
         readOnly.executeWithoutResult(s -> repository.streamReport(filter, column, asc, sink));
     }
 
-    public record AccessReport(long patientId, List<AuditReportRow> events, List<AccessSummary> users, Long next,
+    public record AccessReport(long patientId, String mrn, List<AuditReportRow> events, List<AccessSummary> users, Long next,
                                long emergencyCount) {}
 
     /** Everyone who touched one patient's record, newest first; recorded as a view of that patient's audit trail. */
     public AccessReport accessReport(long patientId, Long before, Integer pageSize) {
         int size = new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, pageSize, null,
                 null, null).size();
-        if (!repository.patientExists(patientId)) {
+        String mrn = repository.mrnOf(patientId).orElse(null);
+        if (mrn == null) {
             audit.record(new AuditEntry(AuditAction.VIEW, DataCategory.AUDIT_TRAIL, AuditOutcome.NOT_FOUND, patientId,
                     "AccessReport", String.valueOf(patientId), null, "who accessed this record"));
             throw new NotFoundException("No patient with id " + patientId);
@@ -134,7 +135,7 @@ public class AuditReportService {
         }
         List<AccessSummary> users = repository.accessSummary(patientId);
         long emergencies = users.stream().mapToLong(AccessSummary::emergencyCount).sum();
-        return new AccessReport(patientId, rows, users, next, emergencies);
+        return new AccessReport(patientId, mrn, rows, users, next, emergencies);
     }
 
     public record ChainHead(long lastSeq, String lastHash) {}

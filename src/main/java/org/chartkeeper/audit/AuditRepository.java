@@ -219,8 +219,9 @@ class AuditRepository {
                 .findFirst();
     }
 
-    boolean patientExists(long id) {
-        return jdbc.sql("select count(*) from patient where id = ?").param(id).query(Long.class).single() > 0;
+    /** The patient's MRN, empty when there is no such patient. */
+    java.util.Optional<String> mrnOf(long id) {
+        return jdbc.sql("select mrn from patient where id = ?").param(id).query(String.class).optional();
     }
 
     /** Who accessed one patient's record: per user, how often, first and last time, emergency accesses. */

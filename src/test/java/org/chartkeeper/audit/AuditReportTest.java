@@ -190,6 +190,8 @@ class AuditReportTest {
         var r = Api.as(port, "auditor").get("/api/patients/" + patient + "/access-report");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode report = json(r.body());
+        assertThat(report.get("mrn").asString())
+                .isEqualTo(db.queryForObject("select mrn from patient where id = ?", String.class, patient));
         List<Long> listed = new ArrayList<>();
         report.get("events").forEach(e -> listed.add(e.get("seq").asLong()));
         assertThat(listed).contains(seq);
