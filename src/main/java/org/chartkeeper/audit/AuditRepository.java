@@ -16,6 +16,13 @@ class AuditRepository {
     static final String COLUMNS = "seq, event_time, user_id, username, user_roles, patient_id, action, category,"
             + " resource_type, resource_id, outcome, source_address, session_ref, reason, detail, prev_hash, hash";
 
+    // declared so that nulls bind without a parameter-metadata round trip
+    private static final int[] TYPES = {java.sql.Types.BIGINT, java.sql.Types.TIMESTAMP_WITH_TIMEZONE,
+            java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.BIGINT,
+            java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR,
+            java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR,
+            java.sql.Types.VARCHAR, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR};
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
@@ -46,12 +53,52 @@ class AuditRepository {
         template.update("update audit_chain_head set last_seq = ?, last_hash = ? where id = 1", e.seq(), e.hash());
     }
 
+    /**
+     * Appends a run of already chained events and moves the head to the last one (used only by the synthetic
+     * benchmark load; the caller holds the head lock).
+     */
+    void appendBatch(java.util.List<AuditEvent> events) {
+        if (events.isEmpty()) return;
+        int rowsPerStatement = 100;
+        for (int start = 0; start < events.size(); start += rowsPerStatement) {
+            java.util.List<AuditEvent> part = events.subList(start, Math.min(events.size(), start + rowsPerStatement));
+            StringBuilder sql = new StringBuilder("insert into audit_event (" + COLUMNS + ") values ");
+            Object[] args = new Object[part.size() * 17];
+            int[] types = new int[part.size() * 17];
+            int k = 0;
+            for (int i = 0; i < part.size(); i++) {
+                AuditEvent e = part.get(i);
+                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                Object[] row = {e.seq(), OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC), e.userId(), e.username(),
+                        e.userRoles(), e.patientId(), e.action(), e.category(), e.resourceType(), e.resourceId(),
+                        e.outcome(), e.sourceAddress(), e.sessionRef(), e.reason(), e.detail(), e.prevHash(), e.hash()};
+                System.arraycopy(row, 0, args, k, 17);
+                System.arraycopy(TYPES, 0, types, k, 17);
+                k += 17;
+            }
+            template.update(sql.toString(), args, types);
+        }
+        AuditEvent last = events.getLast();
+        template.update("update audit_chain_head set last_seq = ?, last_hash = ? where id = 1", last.seq(), last.hash());
+    }
+
     /** Streams events with seq in [from, to] in order. Must run inside a transaction for PostgreSQL to use a cursor. */
     void stream(long from, long to, RowCallbackHandler handler) {
         JdbcTemplate streaming = new JdbcTemplate(template.getDataSource());
-        streaming.setFetchSize(5_000);
+        streaming.setFetchSize(10_000);
         streaming.query("select " + COLUMNS + " from audit_event where seq between ? and ? order by seq", handler,
                 from, to);
+    }
+
+    private volatile Boolean postgres;
+
+    /** Whether the database is PostgreSQL (the verifier then reads the driver's raw text bytes). */
+    boolean postgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
     }
 
     long countAfter(long seq) {
@@ -68,5 +115,135 @@ class AuditRepository {
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                 rs.getString(17));
+    }
+
+    // ---------------------------------------------------------------- reports (read only)
+
+    /** A report filter with every value checked and the patient resolved to an id. */
+    record Filter(java.time.Instant from, java.time.Instant to, String username, Long patientId, String action,
+                  String category, String outcome) {}
+
+    private static final String REPORT_COLUMNS = "e.seq, e.event_time, e.user_id, e.username, e.user_roles,"
+            + " e.patient_id, p.mrn, e.action, e.category, e.resource_type, e.resource_id, e.outcome,"
+            + " e.source_address, e.session_ref, e.reason, e.detail";
+    private static final String REPORT_FROM = " from audit_event e left join patient p on p.id = e.patient_id";
+
+    private record Where(String sql, java.util.List<Object> params) {}
+
+    private static Where where(Filter f) {
+        StringBuilder sql = new StringBuilder(" where 1 = 1");
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        if (f.from() != null) {
+            sql.append(" and e.event_time >= ?");
+            params.add(OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+        }
+        if (f.to() != null) {
+            sql.append(" and e.event_time < ?");
+            params.add(OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+        }
+        if (f.username() != null) {
+            sql.append(" and e.username = ?");
+            params.add(f.username());
+        }
+        if (f.patientId() != null) {
+            sql.append(" and e.patient_id = ?");
+            params.add(f.patientId());
+        }
+        if (f.action() != null) {
+            sql.append(" and e.action = ?");
+            params.add(f.action());
+        }
+        if (f.category() != null) {
+            sql.append(" and e.category = ?");
+            params.add(f.category());
+        }
+        if (f.outcome() != null) {
+            sql.append(" and e.outcome = ?");
+            params.add(f.outcome());
+        }
+        return new Where(sql.toString(), params);
+    }
+
+    /**
+     * Up to {@code limit} rows in chain order after ({@code seq < after} when descending) a keyset cursor. With
+     * {@code backwards} the rows before the cursor are read in the opposite order (the caller reverses them).
+     */
+    java.util.List<AuditReportRow> keysetPage(Filter f, boolean ascending, Long cursor, boolean backwards, int limit) {
+        Where w = where(f);
+        java.util.List<Object> params = new java.util.ArrayList<>(w.params());
+        boolean asc = backwards != ascending;
+        String sql = "select " + REPORT_COLUMNS + REPORT_FROM + w.sql();
+        if (cursor != null) {
+            sql += asc ? " and e.seq > ?" : " and e.seq < ?";
+            params.add(cursor);
+        }
+        sql += " order by e.seq " + (asc ? "asc" : "desc") + " limit ?";
+        params.add(limit);
+        return jdbc.sql(sql).params(params).query((rs, n) -> row(rs)).list();
+    }
+
+    /** A page sorted by a whitelisted column (the seq breaks ties), by offset. */
+    java.util.List<AuditReportRow> offsetPage(Filter f, String column, boolean ascending, long offset, int limit) {
+        Where w = where(f);
+        java.util.List<Object> params = new java.util.ArrayList<>(w.params());
+        String dir = ascending ? " asc" : " desc";
+        String sql = "select " + REPORT_COLUMNS + REPORT_FROM + w.sql() + " order by " + column + dir + ", e.seq" + dir
+                + " limit ? offset ?";
+        params.add(limit);
+        params.add(offset);
+        return jdbc.sql(sql).params(params).query((rs, n) -> row(rs)).list();
+    }
+
+    /** How many events match, counting no further than {@code cap}. */
+    long cappedCount(Filter f, long cap) {
+        Where w = where(f);
+        java.util.List<Object> params = new java.util.ArrayList<>(w.params());
+        params.add(cap);
+        return jdbc.sql("select count(*) from (select 1" + REPORT_FROM + w.sql() + " limit ?) c").params(params)
+                .query(Long.class).single();
+    }
+
+    /** Streams every matching row in the given order. Must run inside a transaction for PostgreSQL to use a cursor. */
+    void streamReport(Filter f, String column, boolean ascending, java.util.function.Consumer<AuditReportRow> sink) {
+        Where w = where(f);
+        String dir = ascending ? " asc" : " desc";
+        String order = column.equals("e.seq") ? " order by e.seq" + dir : " order by " + column + dir + ", e.seq" + dir;
+        JdbcTemplate streaming = new JdbcTemplate(template.getDataSource());
+        streaming.setFetchSize(2_000);
+        streaming.query("select " + REPORT_COLUMNS + REPORT_FROM + w.sql() + order,
+                (RowCallbackHandler) rs -> sink.accept(row(rs)), w.params().toArray());
+    }
+
+    java.util.Optional<Long> patientIdByMrn(String mrn) {
+        return jdbc.sql("select id from patient where mrn = ? order by id").param(mrn).query(Long.class).stream()
+                .findFirst();
+    }
+
+    /** The patient's MRN, empty when there is no such patient. */
+    java.util.Optional<String> mrnOf(long id) {
+        return jdbc.sql("select mrn from patient where id = ?").param(id).query(String.class).optional();
+    }
+
+    /** Who accessed one patient's record: per user, how often, first and last time, emergency accesses. */
+    java.util.List<AccessSummary> accessSummary(long patientId) {
+        return jdbc.sql("select username, count(*), min(event_time), max(event_time),"
+                        + " sum(case when action = 'EMERGENCY_ACCESS' or lower(reason) like 'emergency access%' then 1 else 0 end)"
+                        + " from audit_event where patient_id = ? group by username order by max(event_time) desc, username")
+                .param(patientId)
+                .query((rs, n) -> new AccessSummary(rs.getString(1), rs.getLong(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, OffsetDateTime.class).toInstant(),
+                        rs.getLong(5)))
+                .list();
+    }
+
+    private static AuditReportRow row(ResultSet rs) throws SQLException {
+        long userId = rs.getLong(3);
+        boolean noUser = rs.wasNull();
+        long patientId = rs.getLong(6);
+        boolean noPatient = rs.wasNull();
+        return new AuditReportRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                noUser ? null : userId, rs.getString(4), rs.getString(5), noPatient ? null : patientId,
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16));
     }
 }

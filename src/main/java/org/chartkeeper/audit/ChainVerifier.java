@@ -103,6 +103,51 @@ public class ChainVerifier {
     }
 
     private RangeResult checkRange(long from, long to) {
+        return repository.postgres() ? checkRangeFast(from, to) : checkRangeGeneric(from, to);
+    }
+
+    /** The same checks as {@link #checkRangeGeneric}, on the driver's raw bytes (PostgreSQL's text protocol). */
+    private RangeResult checkRangeFast(long from, long to) {
+        var state = new Object() {
+            long expected = from;
+            String firstPrev;
+            byte[] prevHash;
+            long checked;
+            Problem problem;
+        };
+        ChainRowHasher row = new ChainRowHasher();
+        repository.stream(from, to, rs -> {
+            state.checked++;
+            if (state.problem != null) return;
+            boolean hashMatches = row.readAndCheck(rs);
+            long seq = row.seq;
+            if (seq != state.expected) {
+                state.problem = new Problem(state.expected, ProblemKind.MISSING, missing(state.expected, seq));
+                return;
+            }
+            if (state.prevHash == null) {
+                state.firstPrev = new String(row.prevHash, java.nio.charset.StandardCharsets.US_ASCII);
+            } else if (!ChainRowHasher.sameHash(state.prevHash, row.prevHash)) {
+                state.problem = new Problem(seq, ProblemKind.BROKEN_LINK,
+                        "event " + seq + " does not link to event " + (seq - 1));
+                return;
+            }
+            if (!hashMatches) {
+                state.problem = new Problem(seq, ProblemKind.ALTERED,
+                        "event " + seq + " was changed after it was recorded (its hash no longer matches)");
+                return;
+            }
+            state.prevHash = row.storedHash;
+            state.expected++;
+        });
+        if (state.problem == null && state.expected != to + 1) {
+            state.problem = new Problem(state.expected, ProblemKind.MISSING, missing(state.expected, to + 1));
+        }
+        String last = state.prevHash == null ? null : new String(state.prevHash, java.nio.charset.StandardCharsets.US_ASCII);
+        return new RangeResult(from, state.firstPrev, last, state.checked, state.problem);
+    }
+
+    private RangeResult checkRangeGeneric(long from, long to) {
         var state = new Object() {
             long expected = from;
             String firstPrev;

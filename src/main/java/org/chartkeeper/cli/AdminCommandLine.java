@@ -14,7 +14,7 @@ import picocli.CommandLine;
  */
 public final class AdminCommandLine {
 
-    static final Set<String> COMMANDS = Set.of("user", "audit", "token", "help");
+    static final Set<String> COMMANDS = Set.of("user", "audit", "token", "bench", "help");
 
     private AdminCommandLine() {}
 
@@ -35,6 +35,9 @@ public final class AdminCommandLine {
         if (commandArgs.getFirst().equals("help")) {
             new CommandLine(new RootCommand()).usage(System.out);
             return 0;
+        }
+        if (BenchCommands.needsNoDatabase(commandArgs)) {
+            return new CommandLine(new RootCommand()).execute(commandArgs.toArray(String[]::new));
         }
         try (ConfigurableApplicationContext context = app.run(springArgs.toArray(String[]::new))) {
             CommandLine cli = new CommandLine(new RootCommand(), new SpringFactory(context));
@@ -59,6 +62,6 @@ public final class AdminCommandLine {
 
     @CommandLine.Command(name = "chartkeeper", mixinStandardHelpOptions = true,
             description = "Chartkeeper administration. Without a command, java -jar chartkeeper.jar starts the server.",
-            subcommands = {UserCommands.class, AuditCommands.class, TokenCommands.class})
+            subcommands = {UserCommands.class, AuditCommands.class, TokenCommands.class, BenchCommands.class})
     static class RootCommand {}
 }

@@ -13,6 +13,7 @@ import org.chartkeeper.audit.AuditEntry;
 import org.chartkeeper.audit.AuditOutcome;
 import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.DataCategory;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;

@@ -99,6 +99,55 @@ class BrowserFlowsTest {
         awaitUrl(url("/"));
     }
 
+    @Test
+    void a_physician_breaks_the_glass_with_a_reason_and_the_privacy_officer_sees_it_for_review() {
+        long drjones = jdbc.sql("select id from app_user where username = 'drjones'").query(Long.class).single();
+        long patientId = jdbc.sql("select min(p.id) from patient p where not p.restricted and not exists (select 1 from encounter e"
+                + " join provider v on v.id = e.attending_provider_id where e.patient_id = p.id and v.user_id = ?)"
+                + " and not exists (select 1 from break_glass_grant g where g.patient_id = p.id)")
+                .param(drjones).query(Long.class).single();
+
+        Browser.login(browser, port, "drjones", "chartkeeper-demo");
+        browser.get(url("/patients/" + patientId));
+        assertThat(browser.findElement(By.id("access-refused")).getText()).contains("not permitted");
+        browser.findElement(By.id("reason")).sendKeys("Unresponsive in the ED; need medication history now");
+        browser.findElement(By.cssSelector("#break-glass-form button[type=submit]")).click();
+        awaitUrl(url("/patients/" + patientId));
+        assertThat(browser.findElement(By.id("emergency-access")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("patient-name")).getText()).isNotBlank();
+
+        String reason = jdbc.sql("select reason from audit_event where action = 'EMERGENCY_ACCESS' and username = 'drjones'"
+                + " and patient_id = ? order by seq desc limit 1").param(patientId).query(String.class).single();
+        assertThat(reason).isEqualTo("Unresponsive in the ED; need medication history now");
+
+        browser.manage().deleteAllCookies();
+        Browser.login(browser, port, "privacy", "chartkeeper-demo");
+        browser.get(url("/queues/breakglass-review"));
+        assertThat(browser.getPageSource()).contains(String.valueOf(patientId));
+    }
+
+    @Test
+    void a_chart_view_shows_up_in_the_patients_access_report_and_the_audit_report() {
+        long patientId = jdbc.sql("select max(id) from patient where not restricted").query(Long.class).single();
+        Browser.login(browser, port, "roi", "chartkeeper-demo");
+        browser.get(url("/patients/" + patientId));
+        assertThat(browser.findElement(By.id("patient-name")).getText()).isNotBlank();
+
+        browser.manage().deleteAllCookies();
+        Browser.login(browser, port, "privacy", "chartkeeper-demo");
+        browser.get(url("/patients/" + patientId + "/access-report"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("roi");
+
+        browser.get(url("/audit/events"));
+        browser.findElement(By.id("username")).sendKeys("roi");
+        browser.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class) // htmx swaps the table in
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> d.findElement(By.id("audit-events")).getText().contains(String.valueOf(patientId)));
+        assertThat(browser.getCurrentUrl()).as("filters are posted, not put in the address").doesNotContain("username=");
+    }
+
     void awaitUrl(String expected) {
         try {
             new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))

@@ -1,0 +1,263 @@
+package org.chartkeeper.cli;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chartkeeper.audit.AccessGate;
+import org.chartkeeper.audit.ChainVerifier;
+import org.chartkeeper.audit.DataCategory;
+import org.chartkeeper.audit.PatientAccess;
+import org.chartkeeper.audit.SyntheticAuditLoad;
+import org.chartkeeper.patient.PatientService;
+import org.chartkeeper.security.CurrentUser;
+import org.chartkeeper.security.UserService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Benchmarks anyone can rerun; BENCHMARKS.md lists the commands, goals and measured results. */
+@Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
+        subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class})
+class BenchCommands {
+
+    /** Subcommands that talk to a running server over HTTP and need no database of their own. */
+    static boolean needsNoDatabase(List<String> args) {
+        return args.size() >= 2 && args.get(0).equals("bench") && args.get(1).equals("chart-load");
+    }
+
+    @Command(name = "audit-chain", description = "Append N synthetic events to the chain, then time a full verification")
+    static class AuditChain implements Callable<Integer> {
+        @Autowired SyntheticAuditLoad load;
+        @Autowired ChainVerifier verifier;
+        @Option(names = "--events", defaultValue = "1000000", description = "Events to append first (default ${DEFAULT-VALUE}; 0 to only verify)") long events;
+        @Option(names = "--threads", description = "Parallel readers (default: number of cores)") Integer threads;
+        @Option(names = "--runs", defaultValue = "1", description = "Verification runs (default ${DEFAULT-VALUE})") int runs;
+
+        @Override
+        public Integer call() {
+            if (events > 0) {
+                long t0 = System.nanoTime();
+                long step = Math.max(1, events / 10);
+                AtomicLong nextReport = new AtomicLong(step);
+                load.append(events, done -> {
+                    if (done >= nextReport.get() || done == events) {
+                        nextReport.addAndGet(step);
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        System.out.printf("  appended %,d events (%.0f s, %,.0f events/s)%n", done, s, done / s);
+                    }
+                });
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("Appended %,d events in %.1f s (%,.0f events/s)%n", events, s, events / s);
+            }
+            int failures = 0;
+            for (int i = 1; i <= runs; i++) {
+                ChainVerifier.Result r = threads == null ? verifier.verify() : verifier.verify(threads);
+                System.out.printf("Verification %d: %s, %,d events in %.2f s = %,.0f events/s%n", i,
+                        r.intact() ? "INTACT" : "BROKEN " + r.firstProblem().get(), r.eventsChecked(),
+                        r.elapsed().toNanos() / 1e9, r.eventsPerSecond());
+                if (!r.intact()) failures++;
+            }
+            return failures == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "audit-overhead", description = "Time an access-gate decision with and without its audit write")
+    static class AuditOverhead implements Callable<Integer> {
+        @Autowired AccessGate gate;
+        @Autowired UserService users;
+        @Autowired PatientService patients;
+        @Option(names = "--requests", defaultValue = "20000", description = "Measured operations of each kind (default ${DEFAULT-VALUE})") int requests;
+        @Option(names = "--username", defaultValue = "him", description = "User to act as (default ${DEFAULT-VALUE}; needs patient.read)") String username;
+
+        @Override
+        public Integer call() {
+            var account = users.findByUsername(username);
+            long patientCount = patients.count();
+            if (account.isEmpty() || patientCount == 0) {
+                System.err.println("Needs the user '" + username + "' and some patients: run against a demo database "
+                        + "(the embedded default, or add --chartkeeper.demo=true)");
+                return 2;
+            }
+            CurrentUser user = users.currentUser(account.get().id(), null).orElseThrow();
+            SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(user, null, List.of()));
+            try {
+                // charts this user may open normally (restricted ones would be refused, a different path)
+                long[] ids = java.util.stream.LongStream.rangeClosed(1, patientCount).filter(gate::canOpen).toArray();
+                if (ids.length == 0) {
+                    System.err.println("'" + username + "' may open no chart");
+                    return 2;
+                }
+                int warmup = Math.min(5_000, requests);
+                measure(warmup, ids);
+                long[][] t = measure(requests, ids);
+                long[] without = t[0];
+                long[] with = t[1];
+                System.out.printf("%,d operations each, user %s, %,d patients (%,d openable)%n", requests, username,
+                        patientCount, ids.length);
+                print("without audit write (decision only)", without);
+                print("with audit write (AccessGate.open)  ", with);
+                Arrays.sort(without);
+                Arrays.sort(with);
+                System.out.printf("added by the audit write: mean %.3f ms, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms%n",
+                        (mean(with) - mean(without)) / 1e6, (pct(with, 50) - pct(without, 50)) / 1e6,
+                        (pct(with, 95) - pct(without, 95)) / 1e6, (pct(with, 99) - pct(without, 99)) / 1e6);
+                return 0;
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        }
+
+        /** Alternates the two kinds so that both see the same caches and database state. */
+        private long[][] measure(int n, long[] ids) {
+            long[] without = new long[n];
+            long[] with = new long[n];
+            for (int i = 0; i < n; i++) {
+                long id = ids[ThreadLocalRandom.current().nextInt(ids.length)];
+                long a = System.nanoTime();
+                gate.canOpen(id);
+                long b = System.nanoTime();
+                gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id));
+                long c = System.nanoTime();
+                without[i] = b - a;
+                with[i] = c - b;
+            }
+            return new long[][] {without, with};
+        }
+
+        private static void print(String label, long[] nanos) {
+            long[] s = nanos.clone();
+            Arrays.sort(s);
+            System.out.printf("%s: mean %.3f ms, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms%n", label, mean(s) / 1e6,
+                    pct(s, 50) / 1e6, pct(s, 95) / 1e6, pct(s, 99) / 1e6);
+        }
+    }
+
+    @Command(name = "chart-load", description = "Concurrent signed-in users reading chart pages of a running server")
+    static class ChartLoad implements Callable<Integer> {
+        private static final String[] ACCOUNTS = {"him", "coder", "roi", "director"};
+        private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*?value=\"([^\"]+)\"|<meta name=\"_csrf\" content=\"([^\"]+)\"");
+
+        @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Server base URL (default ${DEFAULT-VALUE})") String url;
+        @Option(names = "--users", defaultValue = "20", description = "Concurrent sessions (default ${DEFAULT-VALUE})") int users;
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured duration (default ${DEFAULT-VALUE})") int seconds;
+        @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured warm-up seconds (default ${DEFAULT-VALUE})") int warmup;
+        @Option(names = "--path", defaultValue = "/patients/{id}", description = "Page to load; {id} becomes a random patient id (default ${DEFAULT-VALUE})") String path;
+        @Option(names = "--patients", defaultValue = "5000", description = "Patient ids are drawn from 1..N (default ${DEFAULT-VALUE})") int patients;
+        @Option(names = "--password", defaultValue = "chartkeeper-demo") String password;
+
+        @Override
+        public Integer call() throws Exception {
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            List<HttpClient> sessions = new ArrayList<>();
+            for (int i = 0; i < users; i++) {
+                String account = ACCOUNTS[i % ACCOUNTS.length];
+                HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+                if (!login(client, base, account)) {
+                    System.err.println("Sign-in as " + account + " failed at " + base + "/login");
+                    return 2;
+                }
+                sessions.add(client);
+            }
+            System.out.printf("%d sessions signed in (%s); warming up %d s, then measuring %s for %d s%n", users,
+                    String.join("/", ACCOUNTS), warmup, path, seconds);
+            run(sessions, base, warmup, null);
+            List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+            Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+            long started = System.nanoTime();
+            run(sessions, base, seconds, (status, nanos) -> {
+                latencies.add(nanos);
+                statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+            });
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            long[] s = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (s.length == 0) {
+                System.err.println("No request completed");
+                return 1;
+            }
+            System.out.printf("%,d requests in %.1f s = %,.0f requests/s; status counts %s%n", s.length, elapsed,
+                    s.length / elapsed, new java.util.TreeMap<>(statuses));
+            System.out.printf("latency: mean %.1f ms, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    mean(s) / 1e6, pct(s, 50) / 1e6, pct(s, 95) / 1e6, pct(s, 99) / 1e6, s[s.length - 1] / 1e6);
+            if (!statuses.containsKey(200)) {
+                System.out.println("Note: no 200 answers; does " + path + " exist on this server?");
+            }
+            return 0;
+        }
+
+        private interface Sample { void add(int status, long nanos); }
+
+        private void run(List<HttpClient> sessions, String base, int secs, Sample sample) throws InterruptedException {
+            long end = System.nanoTime() + secs * 1_000_000_000L;
+            List<Thread> threads = new ArrayList<>();
+            for (HttpClient client : sessions) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    while (System.nanoTime() < end) {
+                        int id = 1 + ThreadLocalRandom.current().nextInt(patients);
+                        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path.replace("{id}", Integer.toString(id))))
+                                .timeout(Duration.ofSeconds(30)).GET().build();
+                        long a = System.nanoTime();
+                        int status;
+                        try {
+                            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                            status = r.statusCode();
+                        } catch (Exception e) {
+                            status = -1;
+                        }
+                        if (sample != null) sample.add(status, System.nanoTime() - a);
+                    }
+                }));
+            }
+            for (Thread t : threads) t.join();
+        }
+
+        private boolean login(HttpClient client, String base, String account) throws Exception {
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = CSRF.matcher(page.body());
+            if (!m.find()) return false;
+            String token = m.group(1) != null ? m.group(1) : m.group(2);
+            String form = "username=" + enc(account) + "&password=" + enc(password) + "&_csrf=" + enc(token);
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            String location = r.headers().firstValue("Location").orElse("");
+            return r.statusCode() == 302 && !location.contains("/login");
+        }
+
+        private static String enc(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+    }
+
+    static double mean(long[] v) {
+        double sum = 0;
+        for (long x : v) sum += x;
+        return v.length == 0 ? 0 : sum / v.length;
+    }
+
+    /** Nearest-rank percentile of a sorted array. */
+    static long pct(long[] sorted, int p) {
+        if (sorted.length == 0) return 0;
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
