@@ -38,8 +38,16 @@ public class AccessGate {
         this.clock = clock;
     }
 
+    /** The outcome of an access that was allowed: its audit event, and whether it was emergency access. */
+    public record Opened(long auditSeq, boolean emergency) {}
+
     /** Decides and records one access; returns the audit sequence number of the event. */
     public long open(PatientAccess access) {
+        return openChecked(access).auditSeq();
+    }
+
+    /** As {@link #open}, also telling whether only a break-the-glass grant let the user in. */
+    public Opened openChecked(PatientAccess access) {
         CurrentUser user = CurrentUser.require();
         AuditEntry entry = new AuditEntry(access.action(), access.category(), AuditOutcome.SUCCESS, access.patientId(),
                 access.resourceType(), access.resourceId(), null, null);
@@ -57,7 +65,7 @@ public class AccessGate {
         if (decision == Decision.EMERGENCY) {
             entry = entry.withReason("emergency access (break-the-glass grant active)");
         }
-        return audit.record(entry);
+        return new Opened(audit.record(entry), decision == Decision.EMERGENCY);
     }
 
     /** Whether the current user could open this patient's chart now, without recording anything. */
@@ -69,17 +77,6 @@ public class AccessGate {
                 restricted) != Decision.REFUSED;
     }
 
-    /**
-     * Whether the current user reaches this chart only through an active break-the-glass grant (so the page can say
-     * so), without recording anything.
-     */
-    public boolean emergencyOnly(long patientId) {
-        CurrentUser user = CurrentUser.require();
-        Boolean restricted = policy.restricted(patientId).orElse(null);
-        return restricted != null
-                && decide(user, PatientAccess.view(DataCategory.DEMOGRAPHICS, patientId, "Patient", patientId),
-                restricted) == Decision.EMERGENCY;
-    }
 
     /** A search over many patients: needs {@code patient.search}; recorded with the number of results. */
     public void search(DataCategory category, String resourceType, String criteria, int results) {

@@ -45,17 +45,9 @@ class AuditRepository {
                 .single();
     }
 
-    void append(AuditEvent e) {
-        template.update("insert into audit_event (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                e.seq(), OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC), e.userId(), e.username(), e.userRoles(),
-                e.patientId(), e.action(), e.category(), e.resourceType(), e.resourceId(), e.outcome(),
-                e.sourceAddress(), e.sessionRef(), e.reason(), e.detail(), e.prevHash(), e.hash());
-        template.update("update audit_chain_head set last_seq = ?, last_hash = ? where id = 1", e.seq(), e.hash());
-    }
-
     /**
-     * Appends a run of already chained events and moves the head to the last one (used only by the synthetic
-     * benchmark load; the caller holds the head lock).
+     * Appends a run of already chained events and moves the head to the last one (the audit writer's group commit
+     * and the synthetic benchmark load; the caller holds the head lock).
      */
     void appendBatch(java.util.List<AuditEvent> events) {
         if (events.isEmpty()) return;

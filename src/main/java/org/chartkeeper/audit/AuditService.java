@@ -1,61 +1,152 @@
 package org.chartkeeper.audit;
 
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one path by which anything is written to the audit trail. Each event commits in its own transaction, so a
- * refusal is recorded even when the caller's work rolls back, and an event that cannot be written throws
+ * The one path by which anything is written to the audit trail.
+ *
+ * <p>Group commit: callers hand their event to one writer thread and wait until it is committed. The writer takes
+ * every event waiting at that moment and appends them in one transaction (one lock of the chain head, one batch
+ * insert, one commit), so under load many accesses share a commit instead of queueing for one each. Each caller
+ * still returns only after its own event is durable, and an event that cannot be written throws
  * {@link AuditUnavailableException}: callers record before they show or change anything, so that failure refuses
- * the access.
+ * the access (fail closed). Events commit in their own transaction, so a refusal is recorded even when the caller's
+ * work rolls back.
  */
 @Service
 public class AuditService {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditService.class);
+    private static final int MAX_BATCH = 500;
+    private static final Duration WAIT_LIMIT = Duration.ofSeconds(10);
+
     private final AuditRepository repository;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
-    // One writer per node at a time; the row lock on audit_chain_head orders writers across nodes.
-    private final ReentrantLock appendLock = new ReentrantLock();
+    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>(50_000);
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    private record Pending(AuditEntry entry, Actor actor, CompletableFuture<Long> done) {}
 
     public AuditService(AuditRepository repository, PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
         this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.writer = Thread.ofPlatform().name("audit-writer").daemon(true).start(this::writeLoop);
     }
 
-    /** Records an event on behalf of the current request's user. Returns its sequence number. */
+    /** Records an event on behalf of the current request's user. Returns its sequence number once committed. */
     public long record(AuditEntry entry) {
         return record(entry, Actor.current());
     }
 
     public long record(AuditEntry entry, Actor actor) {
-        appendLock.lock();
+        Pending p = new Pending(entry, actor, new CompletableFuture<>());
+        if (!running || !pending.offer(p)) {
+            throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
+        }
         try {
-            Long seq = ownTransaction.execute(status -> {
-                AuditRepository.Head head = repository.lockHead();
-                Instant now = AuditChain.truncate(clock.instant());
-                AuditEvent unsigned = new AuditEvent(head.lastSeq() + 1, now, actor.userId(), clip(actor.username(), 64),
+            return p.done().get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AuditUnavailableException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AuditUnavailableException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException(e);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                pending.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                if (!running) break;
+            } catch (Throwable t) {
+                log.error("Audit writer failed on a batch of {} events ({})", batch.size(), t.getClass().getName());
+                batch.forEach(p -> p.done().completeExceptionally(t));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            List<Long> seqs = append(batch);
+            for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(seqs.get(i));
+        } catch (RuntimeException batchFailed) {
+            if (batch.size() == 1) {
+                batch.getFirst().done().completeExceptionally(batchFailed);
+                return;
+            }
+            // one bad event must not refuse the others: write them one by one
+            for (Pending p : batch) {
+                try {
+                    p.done().complete(append(List.of(p)).getFirst());
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    private List<Long> append(List<Pending> batch) {
+        return ownTransaction.execute(status -> {
+            AuditRepository.Head head = repository.lockHead();
+            Instant now = AuditChain.truncate(clock.instant());
+            String prev = head.lastHash();
+            long seq = head.lastSeq();
+            List<AuditEvent> events = new ArrayList<>(batch.size());
+            List<Long> seqs = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                AuditEntry entry = p.entry();
+                Actor actor = p.actor();
+                AuditEvent unsigned = new AuditEvent(++seq, now, actor.userId(), clip(actor.username(), 64),
                         clip(actor.roles(), 200), entry.patientId(), entry.action().name(), entry.category().name(),
                         clip(entry.resourceType(), 60), clip(entry.resourceId(), 100), entry.outcome().name(),
                         clip(actor.sourceAddress(), 64), clip(actor.sessionRef(), 64), clip(entry.reason(), 1000),
-                        clip(entry.detail(), 1000), head.lastHash(), null);
+                        clip(entry.detail(), 1000), prev, null);
                 AuditEvent signed = withHash(unsigned, AuditChain.hash(unsigned));
-                repository.append(signed);
-                return signed.seq();
-            });
-            return seq;
-        } catch (RuntimeException e) {
-            throw new AuditUnavailableException(e);
-        } finally {
-            appendLock.unlock();
-        }
+                events.add(signed);
+                seqs.add(signed.seq());
+                prev = signed.hash();
+            }
+            repository.appendBatch(events);
+            return seqs;
+        });
+    }
+
+    /** Stops taking events and writes those already handed in. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        writer.join(WAIT_LIMIT.toMillis());
     }
 
     static AuditEvent withHash(AuditEvent e, String hash) {

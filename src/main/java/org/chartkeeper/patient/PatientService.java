@@ -56,9 +56,9 @@ public class PatientService implements PatientAccessPolicy {
      * it only through emergency (break-the-glass) access.
      */
     public PatientChart chart(long id) {
-        gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id));
+        AccessGate.Opened opened = gate.openChecked(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id));
         Patient patient = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
-        return new PatientChart(patient, patients.identifiers(id), gate.emergencyOnly(id));
+        return new PatientChart(patient, patients.identifiers(id), opened.emergency());
     }
 
     /** Changes address and contact details; refused with 409 if the patient changed since {@code expectedVersion}. */
