@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -18,4 +19,5 @@ import org.springframework.test.context.ContextConfiguration;
         properties = {"chartkeeper.demo-hospital.patients=2000", "chartkeeper.demo-hospital.encounters=6000"})
 @ContextConfiguration(initializers = TestDatabase.class)
 @Tag("database")
+@ExtendWith(PostgresAvailable.class)
 public @interface IntegrationTest {}
