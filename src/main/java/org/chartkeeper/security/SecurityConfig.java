@@ -92,7 +92,7 @@ public class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain pageChain(HttpSecurity http, AuditService audit, PermissionService permissions,
-                                  MfaService mfa) throws Exception {
+                                  MfaService mfa, UserService users) throws Exception {
         var matcher = PathPatternRequestMatcher.withDefaults();
         var success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setDefaultTargetUrl("/");
@@ -125,6 +125,7 @@ public class SecurityConfig {
                         .logoutSuccessUrl("/login?logout"))
                 .sessionManagement(s -> s.invalidSessionUrl("/login?expired"))
                 .addFilterAfter(new MfaGateFilter(), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new SessionUserRefresh(users), MfaGateFilter.class)
                 .headers(this::headers)
                 .exceptionHandling(e -> e.accessDeniedHandler(deniedHandler(audit, false)))
                 .authorizeHttpRequests(a -> {
