@@ -43,13 +43,24 @@ final class AuditCsv {
         }, row -> {
             CSVPrinter csv = printer[0];
             try {
-                csv.printRecord(row.seq(), row.time().truncatedTo(ChronoUnit.MICROS), row.userId(), row.username(),
-                        row.roles(), row.patientId(), row.mrn(), row.action(), row.category(), row.resourceType(),
-                        row.resourceId(), row.outcome(), row.source(), row.sessionRef(), row.reason(), row.detail());
+                csv.printRecord(row.seq(), row.time().truncatedTo(ChronoUnit.MICROS), row.userId(), cell(row.username()),
+                        cell(row.roles()), row.patientId(), cell(row.mrn()), row.action(), row.category(),
+                        cell(row.resourceType()), cell(row.resourceId()), row.outcome(), cell(row.source()),
+                        cell(row.sessionRef()), cell(row.reason()), cell(row.detail()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
         printer[0].flush();
+    }
+
+    /**
+     * Text a user typed (a break-the-glass reason, a username tried at login) must not run as a formula when the
+     * export is opened in a spreadsheet (OWASP "CSV injection"): a leading = + - @ tab or CR gets a quote prefix.
+     */
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) return value;
+        char c = value.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + value : value;
     }
 }
