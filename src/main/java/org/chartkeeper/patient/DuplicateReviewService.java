@@ -106,7 +106,12 @@ public class DuplicateReviewService {
         var c = repository.candidate(candidateId)
                 .orElseThrow(() -> new NotFoundException("No duplicate candidate with id " + candidateId));
         if (version == null) throw new InvalidRequestException("version", "version is required: send the version you read");
-        String d = decision == null ? "" : decision.strip().toLowerCase(Locale.ROOT).replace(' ', '-').replace('_', '-');
+        String d = switch (decision == null ? "" : decision.strip().toLowerCase(Locale.ROOT).replace(' ', '-').replace('_', '-')) {
+            case "merge", "merged" -> "merge";
+            case "not-duplicate", "not-a-duplicate" -> "not-duplicate";
+            case "investigate", "investigating", "needs-investigation" -> "investigate";
+            default -> "";
+        };
         if (!List.of("merge", "not-duplicate", "investigate").contains(d)) {
             throw new InvalidRequestException("decision", "Choose a decision: merge, not-duplicate or investigate");
         }
