@@ -75,6 +75,12 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher("/api/patients/{id}/access-report")).access(perm(permissions, Permissions.AUDIT_READ));
                     a.requestMatchers(matcher.matcher("/api/patients/**")).authenticated(); // the AccessGate decides per patient
                     a.requestMatchers(matcher.matcher("/api/work-items/**")).access(perm(permissions, Permissions.WORKQUEUE_WORK));
+                    // merge helper: merge, unmerge and duplicate decisions need patient.merge; the KPI shows counts only
+                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/api/mpi/merge"),
+                            matcher.matcher(HttpMethod.POST, "/api/mpi/merges/{mergeId}/unmerge"),
+                            matcher.matcher(HttpMethod.POST, "/api/mpi/duplicates/{candidateId}/decision"))
+                            .access(perm(permissions, "patient.merge"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/kpi")).access(perm(permissions, Permissions.PATIENT_SEARCH));
                     a.requestMatchers(matcher.matcher("/api/break-glass/**")).access(perm(permissions, Permissions.BREAKGLASS_USE));
                     a.requestMatchers(matcher.matcher("/api/audit/verify")).access(perm(permissions, Permissions.AUDIT_VERIFY));
                     a.requestMatchers(matcher.matcher("/api/audit/settings/**")).access(perm(permissions, Permissions.AUDIT_SETTINGS));
@@ -140,6 +146,7 @@ public class SecurityConfig {
                     page(a, matcher, "/patients/{id}/access-report", permissions, Permissions.AUDIT_READ);
                     a.requestMatchers(matcher.matcher("/patients/**")).authenticated(); // the AccessGate decides per patient
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
+                    page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);
                     page(a, matcher, "/admin/roles/**", permissions, Permissions.ADMIN_ROLES);
