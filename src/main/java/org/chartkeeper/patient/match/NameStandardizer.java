@@ -80,6 +80,15 @@ public final class NameStandardizer {
         return false;
     }
 
+    /** Other names of the same groups (ROBERT: BOB, ROB, BOBBY, ...), for generating test populations. */
+    public java.util.List<String> variants(String standardizedGiven) {
+        Set<String> mine = groups.get(standardizedGiven);
+        if (mine == null) return java.util.List.of();
+        return groups.entrySet().stream()
+                .filter(e -> !e.getKey().equals(standardizedGiven) && e.getValue().stream().anyMatch(mine::contains))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
     static NameStandardizer load(String resource) {
         Map<String, Set<String>> groups = new HashMap<>();
         try (InputStream in = NameStandardizer.class.getResourceAsStream(resource)) {

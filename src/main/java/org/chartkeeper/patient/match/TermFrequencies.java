@@ -15,6 +15,14 @@ public interface TermFrequencies {
 
     double city(String standardizedCity);
 
+    /**
+     * Whether a given name is seen at most twice in the population: most likely a mistyped name rather than another
+     * person's (twins and siblings carry real, repeated names). False when unknown.
+     */
+    default boolean rareGiven(String standardizedGiven) {
+        return false;
+    }
+
     TermFrequencies NONE = new TermFrequencies() {
         public double given(String s) { return -1; }
         public double family(String s) { return -1; }
@@ -38,6 +46,7 @@ public interface TermFrequencies {
     record Counted(Map<String, Integer> givenCounts, Map<String, Integer> familyCounts, Map<String, Integer> cityCounts,
                    int givenTotal, int familyTotal, int cityTotal) implements TermFrequencies {
         public double given(String s) { return f(givenCounts, givenTotal, s); }
+        public boolean rareGiven(String s) { return s != null && givenTotal > 100 && givenCounts.getOrDefault(s, 0) <= 2; }
         public double family(String s) { return f(familyCounts, familyTotal, s); }
         public double city(String s) { return f(cityCounts, cityTotal, s); }
 
