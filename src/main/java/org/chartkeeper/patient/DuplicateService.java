@@ -110,6 +110,28 @@ public class DuplicateService {
         return job(id);
     }
 
+    /** A scan run now in the calling thread (the command line, benchmarks), recorded as a job. */
+    public ScanResult scanNow(String requestedBy) {
+        long id = repository.insertJob(SCAN, requestedBy, now());
+        try {
+            ScanResult r = scan(id);
+            repository.finish(id, "done", null, now());
+            return r;
+        } catch (RuntimeException e) {
+            repository.finish(id, "failed", e.getClass().getSimpleName(), now());
+            throw e;
+        }
+    }
+
+    /** A pair a scan proposed. */
+    public record Proposed(long patientA, long patientB, double score) {}
+
+    /** The pairs a scan job proposed. */
+    public List<Proposed> proposedBy(long jobId) {
+        return repository.pairsOfJob(jobId).stream()
+                .map(p -> new Proposed(p[0], p[1], Double.longBitsToDouble(p[2]))).toList();
+    }
+
     public Job job(long id) {
         return repository.job(id).map(DuplicateService::view)
                 .orElseThrow(() -> new NotFoundException("No job " + id));
@@ -178,12 +200,12 @@ public class DuplicateService {
         int written = write(sorted, jobId);
         repository.progress(jobId, total, records.size(), compared.get(), written);
         long end = System.nanoTime();
-        return new ScanResult(records.size(), pairs.length, written, (loaded - t0) / 1e9, (blocked - loaded) / 1e9,
+        return new ScanResult(jobId, records.size(), pairs.length, written, (loaded - t0) / 1e9, (blocked - loaded) / 1e9,
                 (scored - blocked) / 1e9, (end - scored) / 1e9);
     }
 
     /** Counts and phase times (seconds) of one scan. */
-    public record ScanResult(long patients, long pairsCompared, long candidates, double loadSeconds,
+    public record ScanResult(long jobId, long patients, long pairsCompared, long candidates, double loadSeconds,
                              double blockSeconds, double compareSeconds, double writeSeconds) {}
 
     /**

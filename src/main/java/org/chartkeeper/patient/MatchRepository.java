@@ -101,12 +101,15 @@ class MatchRepository {
 
     // ------------------------------------------------------------------ blocking-key index
 
-    /** Patients whose keys are missing or older than their row, among those changed since {@code since}. */
-    List<Long> stale(OffsetDateTime since, int limit) {
+    /**
+     * Patients whose keys are missing or older than their row, among those changed since {@code since}, with ids
+     * above {@code afterId}, in id order.
+     */
+    List<Long> stale(OffsetDateTime since, long afterId, int limit) {
         return jdbc.sql("select p.id from patient p left join patient_match_indexed i on i.for_patient = p.id"
-                        + " where p.updated_at >= ? and p.status = 'active' and (i.for_patient is null or i.version <> p.version)"
-                        + " order by p.id limit " + limit)
-                .param(since).query(Long.class).list();
+                        + " where p.updated_at >= ? and p.id > ? and p.status = 'active'"
+                        + " and (i.for_patient is null or i.version <> p.version) order by p.id limit " + limit)
+                .params(since, afterId).query(Long.class).list();
     }
 
     /** Replaces the keys of these patients. */
@@ -123,8 +126,24 @@ class MatchRepository {
             for (String k : new HashSet<>(list)) keyRows.add(new Object[] {k, row.id()});
             versions.add(new Object[] {row.id(), row.version()});
         });
-        template.batchUpdate("insert into patient_match_key (block_key, for_patient) values (?, ?)", keyRows);
-        template.batchUpdate("insert into patient_match_indexed (for_patient, version) values (?, ?)", versions);
+        insertRows("insert into patient_match_key (block_key, for_patient) values ", keyRows);
+        insertRows("insert into patient_match_indexed (for_patient, version) values ", versions);
+    }
+
+    /** Multi-row inserts of two-column rows, 1,000 rows a statement. */
+    private void insertRows(String insert, List<Object[]> rows) {
+        for (int from = 0; from < rows.size(); from += 1000) {
+            int to = Math.min(rows.size(), from + 1000);
+            StringBuilder sql = new StringBuilder(insert);
+            Object[] args = new Object[(to - from) * 2];
+            for (int i = from; i < to; i++) {
+                if (i > from) sql.append(',');
+                sql.append("(?, ?)");
+                args[(i - from) * 2] = rows.get(i)[0];
+                args[(i - from) * 2 + 1] = rows.get(i)[1];
+            }
+            template.update(sql.toString(), args);
+        }
     }
 
     /** Patients sharing any of these keys (at most {@code limit}). */
@@ -185,6 +204,12 @@ class MatchRepository {
             ids.add(key.getKey().longValue());
         }
         return ids;
+    }
+
+    List<long[]> pairsOfJob(long jobId) {
+        return jdbc.sql("select patient_a, patient_b, score from duplicate_candidate where job_id = ?").param(jobId)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), Double.doubleToLongBits(rs.getDouble(3))})
+                .list();
     }
 
     void linkWorkItem(long candidateId, long workItemId) {

@@ -17,7 +17,6 @@ import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.audit.PatientAccess;
 import org.chartkeeper.audit.PatientNotFoundException;
 import org.chartkeeper.patient.match.BlockingKeys;
-import org.chartkeeper.patient.match.MatchEvaluation;
 import org.chartkeeper.patient.match.MatchModel;
 import org.chartkeeper.patient.match.MatchRecord;
 import org.chartkeeper.patient.match.MatchScore;
@@ -37,8 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Probabilistic matching of a person against the patient index: {@link #findMatches} for registration and FHIR
  * {@code $match}, {@link #compare} for a pair. Candidates come from the blocking-key index (table
- * {@code patient_match_key}), which follows the patient table: patients added or changed since the last look are
- * indexed before each search, and {@link #index} indexes one at once.
+ * {@code patient_match_key}), which follows the patient table: registration indexes its patient at once
+ * ({@link #index}), and every few seconds the patients anything else added or changed are indexed ({@link #catchUp}).
  *
  * <p>Thresholds: {@code chartkeeper.mpi.match-threshold} (default 0.95) and {@code chartkeeper.mpi.review-threshold}
  * (default 0.5), on the match probability.
@@ -52,6 +51,10 @@ public class PatientMatchService {
     /** Patients indexed per catch-up step. */
     private static final int CATCH_UP_BATCH = 2000;
     private static final long FREQUENCY_TTL_MILLIS = 10 * 60 * 1000;
+    /** How often the index looks for patients added or changed by anything that did not index them itself. */
+    static final int CATCH_UP_EVERY_SECONDS = 5;
+    /** An online search looks into smaller broad blocks than the batch scan (answer time over recall). */
+    static final int ONLINE_BROAD_LIMIT = 100;
 
     private final MatchRepository repository;
     private final AccessGate gate;
@@ -65,11 +68,21 @@ public class PatientMatchService {
     private final Map<String, Double> frequencies = new ConcurrentHashMap<>();
     private volatile long frequenciesAt;
     private volatile long population;
+    private final java.util.concurrent.locks.ReentrantLock catchingUp = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.ScheduledExecutorService background =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "match-index");
+                t.setDaemon(true);
+                return t;
+            });
+    private final String webApplicationType;
 
     public PatientMatchService(MatchRepository repository, @Lazy AccessGate gate, SecretCipher cipher, Clock clock,
                                PlatformTransactionManager transactions,
                                @Value("${chartkeeper.mpi.match-threshold:0.95}") double matchThreshold,
-                               @Value("${chartkeeper.mpi.review-threshold:0.5}") double reviewThreshold) {
+                               @Value("${chartkeeper.mpi.review-threshold:0.5}") double reviewThreshold,
+                               @Value("${spring.main.web-application-type:servlet}") String webApplicationType) {
+        this.webApplicationType = webApplicationType;
         this.repository = repository;
         this.gate = gate;
         this.cipher = cipher;
@@ -127,23 +140,59 @@ public class PatientMatchService {
 
     /** Indexes every patient whose keys are missing or stale; returns how many. */
     public long catchUp() {
+        catchingUp.lock();
+        try {
+            return catchUpNow();
+        } finally {
+            catchingUp.unlock();
+        }
+    }
+
+    /** The background catch-up: skipped while another one runs. */
+    private void catchUpQuietly() {
+        if (!catchingUp.tryLock()) return;
+        try {
+            catchUpNow();
+        } catch (RuntimeException e) {
+            log.info("Match index catch-up failed: {}", e.getClass().getSimpleName());
+        } finally {
+            catchingUp.unlock();
+        }
+    }
+
+    @jakarta.annotation.PostConstruct
+    void startCatchingUp() {
+        if ("none".equals(webApplicationType)) return; // command-line runs index what they need themselves
+        background.scheduleWithFixedDelay(this::catchUpQuietly, 5, CATCH_UP_EVERY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopCatchingUp() {
+        background.shutdownNow();
+    }
+
+    private long catchUpNow() {
         OffsetDateTime started = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         OffsetDateTime since = indexedSince;
         long done = 0;
         try {
+            long after = 0;
             while (true) {
-                Integer n = separate.execute(tx -> {
-                    List<Long> stale = repository.stale(since, CATCH_UP_BATCH);
+                long from = after;
+                List<Long> stale = separate.execute(tx -> {
+                    List<Long> ids = repository.stale(since, from, CATCH_UP_BATCH);
                     Map<MatchRepository.Row, List<String>> keys = new LinkedHashMap<>();
-                    for (MatchRepository.Row r : repository.load(stale)) keys.put(r, BlockingKeys.of(record(r)));
+                    for (MatchRepository.Row r : repository.load(ids)) keys.put(r, BlockingKeys.of(record(r)));
                     repository.index(keys);
-                    return stale.size();
+                    return ids;
                 });
-                done += n == null ? 0 : n;
-                if (n == null || n < CATCH_UP_BATCH) break;
+                if (stale == null || stale.isEmpty()) break;
+                done += stale.size();
+                after = stale.getLast();
+                if (stale.size() < CATCH_UP_BATCH) break;
             }
-            // rows committed late may carry an earlier update time: look five minutes back next time
-            indexedSince = started.minusMinutes(5);
+            // rows committed late may carry an earlier update time: look a minute back next time
+            indexedSince = started.minusMinutes(1);
         } catch (RuntimeException e) {
             // another node indexing the same patients at once; the next search catches up
             log.info("Match index catch-up deferred: {}", e.getClass().getSimpleName());
@@ -153,12 +202,11 @@ public class PatientMatchService {
 
     /** Matching without the audit record, for callers that record their own access (the scan, $match, tests). */
     List<MatchResult> match(Demographics person, int limit, long excludeId) {
-        catchUp();
         MatchRecord probe = MatchRecord.of(0, person);
         Set<Long> ids = new LinkedHashSet<>();
         List<String> narrow = new ArrayList<>();
         for (String key : BlockingKeys.of(probe)) {
-            if (BlockingKeys.broad(key)) ids.addAll(repository.block(key, MatchEvaluation.BROAD_BLOCK_LIMIT));
+            if (BlockingKeys.broad(key)) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));
             else narrow.add(key);
         }
         ids.addAll(repository.sharing(narrow, CANDIDATE_LIMIT));

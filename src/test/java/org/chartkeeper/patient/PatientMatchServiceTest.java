@@ -37,10 +37,31 @@ class PatientMatchServiceTest {
         MatchFixtures.signOut();
     }
 
+    /** A patient added as registration adds one: inserted, then indexed by the catch-up. */
+    private long registered(Demographics d) {
+        long id = fx.insert(d);
+        matching.catchUp();
+        return id;
+    }
+
+    @Test
+    void a_patient_added_by_other_means_is_indexed_within_seconds() throws InterruptedException {
+        String family = MatchFixtures.family("Feed");
+        long id = fx.insert(MatchFixtures.person("Ottoline", family, LocalDate.of(1931, 7, 30), "female", "4 Quay St"));
+        Demographics same = MatchFixtures.person("Ottoline", family, LocalDate.of(1931, 7, 30), "female", "4 Quay St");
+        long deadline = System.nanoTime() + (PatientMatchService.CATCH_UP_EVERY_SECONDS + 10) * 1_000_000_000L;
+        List<MatchResult> found = matching.findMatches(same, 5);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            found = matching.findMatches(same, 5);
+        }
+        assertThat(found).extracting(MatchResult::patientId).containsExactly(id);
+    }
+
     @Test
     void a_registered_patient_is_found_under_a_nickname_and_the_search_is_audited_without_values() {
         String family = MatchFixtures.family("Quill");
-        long robert = fx.insert(MatchFixtures.person("Robert", family, LocalDate.of(1961, 3, 14), "male", "1420 Maple Avenue"));
+        long robert = registered(MatchFixtures.person("Robert", family, LocalDate.of(1961, 3, 14), "male", "1420 Maple Avenue"));
         long before = db.lastSeq();
 
         List<MatchResult> found = matching.findMatches(
@@ -60,7 +81,7 @@ class PatientMatchServiceTest {
     @Test
     void a_birth_date_with_day_and_month_transposed_is_found() {
         String family = MatchFixtures.family("Marchet");
-        long daniela = fx.insert(MatchFixtures.person("Daniela", family, LocalDate.of(1987, 4, 9), "female", "77 Oak Street"));
+        long daniela = registered(MatchFixtures.person("Daniela", family, LocalDate.of(1987, 4, 9), "female", "77 Oak Street"));
         List<MatchResult> found = matching.findMatches(
                 MatchFixtures.person("Daniela", family, LocalDate.of(1987, 9, 4), "female", "77 Oak St"), 5);
         assertThat(found).extracting(MatchResult::patientId).containsExactly(daniela);
@@ -70,7 +91,7 @@ class PatientMatchServiceTest {
     @Test
     void a_twin_with_the_same_birth_date_and_address_but_another_first_name_is_not_offered() {
         String family = MatchFixtures.family("Brenn");
-        long michael = fx.insert(MatchFixtures.person("Michael", family, LocalDate.of(2004, 6, 21), "male", "9 Elm Court"));
+        long michael = registered(MatchFixtures.person("Michael", family, LocalDate.of(2004, 6, 21), "male", "9 Elm Court"));
         List<MatchResult> found = matching.findMatches(
                 MatchFixtures.person("Christopher", family, LocalDate.of(2004, 6, 21), "male", "9 Elm Court"), 10);
         assertThat(found).extracting(MatchResult::patientId).doesNotContain(michael);
@@ -82,7 +103,7 @@ class PatientMatchServiceTest {
     @Test
     void a_patient_changed_after_indexing_is_found_under_the_new_demographics() {
         String family = MatchFixtures.family("Movers");
-        long id = fx.insert(MatchFixtures.person("Harriet", family, LocalDate.of(1950, 2, 2), "female", "1 First Ave"));
+        long id = registered(MatchFixtures.person("Harriet", family, LocalDate.of(1950, 2, 2), "female", "1 First Ave"));
         assertThat(matching.findMatches(MatchFixtures.person("Harriet", family, LocalDate.of(1950, 2, 2), "female",
                 "1 First Ave"), 5)).extracting(MatchResult::patientId).containsExactly(id);
         String married = MatchFixtures.family("Wed");
@@ -96,8 +117,8 @@ class PatientMatchServiceTest {
     @Test
     void merged_patients_are_not_offered() {
         String family = MatchFixtures.family("Gone");
-        long survivor = fx.insert(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female", "5 Pine Rd"));
-        long retired = fx.insert(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female", "5 Pine Rd"));
+        long survivor = registered(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female", "5 Pine Rd"));
+        long retired = registered(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female", "5 Pine Rd"));
         jdbc.sql("update patient set status = 'merged', merged_into = ? where id = ?").params(survivor, retired).update();
         assertThat(matching.findMatches(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female",
                 "5 Pine Rd"), 5)).extracting(MatchResult::patientId).containsExactly(survivor);
@@ -106,8 +127,8 @@ class PatientMatchServiceTest {
     @Test
     void compare_of_two_patients_opens_both_through_the_gate_and_explains_the_score() {
         String family = MatchFixtures.family("Pair");
-        long a = fx.insert(MatchFixtures.person("Katherine", family, LocalDate.of(1975, 5, 5), "female", "3 Birch Ln"));
-        long b = fx.insert(MatchFixtures.person("Kate", family, LocalDate.of(1975, 5, 5), "female", "3 Birch Lane"));
+        long a = registered(MatchFixtures.person("Katherine", family, LocalDate.of(1975, 5, 5), "female", "3 Birch Ln"));
+        long b = registered(MatchFixtures.person("Kate", family, LocalDate.of(1975, 5, 5), "female", "3 Birch Lane"));
         long before = db.lastSeq();
         MatchResult r = matching.compare(a, b);
         assertThat(r.patientId()).isEqualTo(b);

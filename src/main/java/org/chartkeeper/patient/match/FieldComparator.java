@@ -19,7 +19,7 @@ public final class FieldComparator {
         int g = given(a.given(), a.givenCode(), b.given(), b.givenCode());
         int f = family(a.family(), a.familyCode(), b.family(), b.familyCode());
         boolean swapped = false;
-        if (g != 0 || f != 0) {
+        if ((g != 0 || f != 0) && maySwap(a, b)) {
             int gx = given(a.given(), a.givenCode(), b.family(), b.familyCode());
             int fx = family(a.family(), a.familyCode(), b.given(), b.givenCode());
             if (gx != MISSING || fx != MISSING) {
@@ -50,6 +50,17 @@ public final class FieldComparator {
         levels[MatchField.SSN.ordinal()] = ssn(a, b);
         levels[MatchField.IDENTIFIER.ordinal()] = identifier(a, b);
         return new Comparison(levels, freq, swapped);
+    }
+
+    /** Cheap test before comparing names crosswise: a first letter or a phonetic code agrees crosswise. */
+    private static boolean maySwap(MatchRecord a, MatchRecord b) {
+        return initialOrCode(a.given(), a.givenCode(), b.family(), b.familyCode())
+                || initialOrCode(a.family(), a.familyCode(), b.given(), b.givenCode());
+    }
+
+    private static boolean initialOrCode(String x, String cx, String y, String cy) {
+        if (x == null || y == null) return false;
+        return x.charAt(0) == y.charAt(0) || cx != null && cx.equals(cy);
     }
 
     int given(String a, String ca, String b, String cb) {

@@ -16,7 +16,47 @@ import java.util.Properties;
  * <p>The defaults ({@code patient/match-model.properties}) were estimated with {@link ModelEstimator}; see
  * BENCHMARKS.md.
  */
-public record MatchModel(double[][] m, double[][] u, double prior, double householdCap, double swapWeight) {
+public final class MatchModel {
+
+    private final double[][] m;
+    private final double[][] u;
+    private final double prior;
+    private final double householdCap;
+    private final double swapWeight;
+    private final double[][] weights;
+
+    public MatchModel(double[][] m, double[][] u, double prior, double householdCap, double swapWeight) {
+        this.m = m;
+        this.u = u;
+        this.prior = prior;
+        this.householdCap = householdCap;
+        this.swapWeight = swapWeight;
+        this.weights = new double[m.length][];
+        for (int f = 0; f < m.length; f++) {
+            weights[f] = new double[m[f].length];
+            for (int l = 0; l < m[f].length; l++) weights[f][l] = Math.log(m[f][l] / u[f][l]) / Math.log(2);
+        }
+    }
+
+    public double[][] m() {
+        return m;
+    }
+
+    public double[][] u() {
+        return u;
+    }
+
+    public double prior() {
+        return prior;
+    }
+
+    public double householdCap() {
+        return householdCap;
+    }
+
+    public double swapWeight() {
+        return swapWeight;
+    }
 
     private static final double LN2 = Math.log(2);
     private static final MatchModel DEFAULT = load("/patient/match-model.properties");
@@ -28,6 +68,7 @@ public record MatchModel(double[][] m, double[][] u, double prior, double househ
     /** The bits one field adds at this level (0 when missing); {@code frequency} > 0 replaces u for exact agreement. */
     public double weight(MatchField f, int level, double frequency) {
         if (level < 0) return 0;
+        if (level != 0 || frequency <= 0) return weights[f.ordinal()][level];
         double mm = m[f.ordinal()][level];
         double uu = u[f.ordinal()][level];
         if (level == 0 && frequency > 0) {

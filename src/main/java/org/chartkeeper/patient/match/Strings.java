@@ -18,23 +18,28 @@ final class Strings {
         int n = a.length();
         int m = b.length();
         if (Math.abs(n - m) > limit) return limit + 1;
-        int[][] d = new int[n + 1][m + 1];
-        for (int i = 0; i <= n; i++) d[i][0] = i;
-        for (int j = 0; j <= m; j++) d[0][j] = j;
+        int[] prev2 = new int[m + 1];
+        int[] prev = new int[m + 1];
+        int[] cur = new int[m + 1];
+        for (int j = 0; j <= m; j++) prev[j] = j;
         for (int i = 1; i <= n; i++) {
-            int rowMin = Integer.MAX_VALUE;
+            cur[0] = i;
+            int rowMin = i;
+            char ai = a.charAt(i - 1);
             for (int j = 1; j <= m; j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
-                }
-                d[i][j] = v;
-                rowMin = Math.min(rowMin, v);
+                char bj = b.charAt(j - 1);
+                int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (ai == bj ? 0 : 1));
+                if (i > 1 && j > 1 && ai == b.charAt(j - 2) && a.charAt(i - 2) == bj) v = Math.min(v, prev2[j - 2] + 1);
+                cur[j] = v;
+                if (v < rowMin) rowMin = v;
             }
             if (rowMin > limit) return limit + 1;
+            int[] t = prev2;
+            prev2 = prev;
+            prev = cur;
+            cur = t;
         }
-        return Math.min(d[n][m], limit + 1);
+        return Math.min(prev[m], limit + 1);
     }
 
     /** Whether one name is a whole word of the other ("SMITH" in "SMITH JONES"). */
