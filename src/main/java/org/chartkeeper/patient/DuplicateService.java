@@ -223,7 +223,7 @@ public class DuplicateService {
         }
         LongList pairs = new LongList(records.size() * 8);
         emitPairs(narrow.sorted(), NARROW_BLOCK_LIMIT, pairs);
-        emitPairs(broad.sorted(), MatchEvaluation.BROAD_BLOCK_LIMIT, pairs);
+        emitPairs(broad.sorted(), MatchEvaluation.broadBlockLimit(records.size()), pairs);
         long[] all = pairs.sorted();
         int n = 0;
         for (int k = 0; k < all.length; k++) {

@@ -55,6 +55,8 @@ public class PatientMatchService {
     static final int CATCH_UP_EVERY_SECONDS = 5;
     /** An online search looks into smaller broad blocks than the batch scan (answer time over recall). */
     static final int ONLINE_BROAD_LIMIT = 100;
+    /** Below this many candidates from the narrow keys, the broad keys are looked into too. */
+    static final int FEW_CANDIDATES = 10;
 
     private final MatchRepository repository;
     private final AccessGate gate;
@@ -205,11 +207,13 @@ public class PatientMatchService {
         MatchRecord probe = MatchRecord.of(0, person);
         Set<Long> ids = new LinkedHashSet<>();
         List<String> narrow = new ArrayList<>();
-        for (String key : BlockingKeys.of(probe)) {
-            if (BlockingKeys.broad(key)) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));
-            else narrow.add(key);
-        }
+        List<String> broad = new ArrayList<>();
+        for (String key : BlockingKeys.of(probe)) (BlockingKeys.broad(key) ? broad : narrow).add(key);
         ids.addAll(repository.sharing(narrow, CANDIDATE_LIMIT));
+        if (ids.size() < FEW_CANDIDATES) {
+            // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
+            for (String key : broad) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));
+        }
         ids.remove(excludeId);
         TermFrequencies tf = frequencies();
         List<MatchResult> results = new ArrayList<>();

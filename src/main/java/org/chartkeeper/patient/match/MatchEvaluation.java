@@ -72,8 +72,16 @@ public final class MatchEvaluation {
         return new Scored(out, truePairs, out.size(), person);
     }
 
-    /** Largest block a broad key may make (see {@link BlockingKeys#BROAD}). */
+    /** Largest block a broad key may make in a small population (see {@link BlockingKeys#BROAD}). */
     public static final int BROAD_BLOCK_LIMIT = 300;
+
+    /**
+     * Largest block a broad key may make among {@code n} records: 300 up to 10,000 records, shrinking to 30 from
+     * 100,000 on, so that the broad keys add at most about 15 comparisons a record however large the index.
+     */
+    public static int broadBlockLimit(long n) {
+        return (int) Math.max(30, Math.min(BROAD_BLOCK_LIMIT, 3_000_000 / Math.max(1, n)));
+    }
 
     /** Index pairs (i < j) of records that share at least one blocking key, each once. */
     public static List<long[]> blockedPairs(List<MatchRecord> records) {
@@ -85,7 +93,7 @@ public final class MatchEvaluation {
         List<long[]> pairs = new ArrayList<>();
         for (var e : blocks.entrySet()) {
             List<Integer> block = e.getValue();
-            if (BlockingKeys.broad(e.getKey()) && block.size() > BROAD_BLOCK_LIMIT) continue;
+            if (BlockingKeys.broad(e.getKey()) && block.size() > broadBlockLimit(records.size())) continue;
             for (int x = 0; x < block.size(); x++) {
                 for (int y = x + 1; y < block.size(); y++) {
                     long i = block.get(x);
