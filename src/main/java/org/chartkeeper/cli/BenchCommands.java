@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks anyone can rerun; BENCHMARKS.md lists the commands, goals and measured results. */
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
-        subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class})
+        subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
+                BenchCommands.MpiScan.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
@@ -245,6 +246,116 @@ class BenchCommands {
 
         private static String enc(String s) {
             return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Command(name = "mpi-scan", description = "Generate a synthetic population with labelled duplicates, load it,"
+            + " run the duplicate scan, and report its time, precision and recall")
+    static class MpiScan implements Callable<Integer> {
+        @Autowired org.chartkeeper.patient.SyntheticPatientService synthetic;
+        @Autowired org.chartkeeper.patient.DuplicateService duplicates;
+        @Autowired org.chartkeeper.patient.PatientMatchService matching;
+        @Autowired UserService users;
+        @Option(names = "--patients", defaultValue = "100000", description = "Registrations to generate (default ${DEFAULT-VALUE}; 0 to scan what is there)") int patients;
+        @Option(names = "--duplicate-rate", defaultValue = "0.1", description = "Share of re-registrations (default ${DEFAULT-VALUE})") double rate;
+        @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default ${DEFAULT-VALUE})") long seed;
+        @Option(names = "--queries", defaultValue = "0", description = "Then time this many findMatches calls (builds the match index first)") int queries;
+        @Option(names = "--username", defaultValue = "him", description = "User for --queries (default ${DEFAULT-VALUE}; needs patient.search)") String username;
+
+        @Override
+        public Integer call() {
+            long[] person = null;
+            long[] ids = null;
+            List<org.chartkeeper.patient.Demographics> people = null;
+            if (patients > 0) {
+                long t0 = System.nanoTime();
+                var generated = new org.chartkeeper.patient.match.SyntheticPopulation(seed).generate(patients, rate);
+                person = generated.stream().mapToLong(org.chartkeeper.patient.match.SyntheticPopulation.Registration::person).toArray();
+                people = generated.stream().map(org.chartkeeper.patient.match.SyntheticPopulation.Registration::demographics).toList();
+                System.out.printf("Generated %,d registrations of %,d people in %.1f s%n", patients,
+                        java.util.Arrays.stream(person).distinct().count(), (System.nanoTime() - t0) / 1e9);
+                long t1 = System.nanoTime();
+                long step = Math.max(1, patients / 10);
+                AtomicLong next = new AtomicLong(step);
+                ids = synthetic.load(people, done -> {
+                    if (done >= next.get()) {
+                        next.addAndGet(step);
+                        System.out.printf("  loaded %,d (%.0f s)%n", done, (System.nanoTime() - t1) / 1e9);
+                    }
+                });
+                double s = (System.nanoTime() - t1) / 1e9;
+                System.out.printf("Loaded %,d patients in %.1f s (%,.0f/s)%n", patients, s, patients / s);
+            }
+            long t2 = System.nanoTime();
+            var r = duplicates.scanNow("bench");
+            double total = (System.nanoTime() - t2) / 1e9;
+            System.out.printf("Scan (job %d): %,d patients, %,d pairs compared, %,d candidates in %.1f s"
+                            + " (load %.1f s, blocking %.1f s, comparing %.1f s, writing candidates and work items %.1f s)%n",
+                    r.jobId(), r.patients(), r.pairsCompared(), r.candidates(), total, r.loadSeconds(), r.blockSeconds(),
+                    r.compareSeconds(), r.writeSeconds());
+            if (ids != null) report(ids, person, r.jobId());
+            if (queries > 0 && people != null) queries(people);
+            return 0;
+        }
+
+        private void report(long[] ids, long[] person, long jobId) {
+            java.util.Map<Long, Long> personOf = new java.util.HashMap<>();
+            for (int i = 0; i < ids.length; i++) personOf.put(ids[i], person[i]);
+            java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
+            for (long p : person) sizes.merge(p, 1L, Long::sum);
+            long truePairs = sizes.values().stream().mapToLong(n -> n * (n - 1) / 2).sum();
+            var proposed = duplicates.proposedBy(jobId);
+            var thresholds = matching.thresholds();
+            for (double t : new double[] {thresholds.review(), 0.7, 0.9, thresholds.match()}) {
+                long tp = 0;
+                long fp = 0;
+                for (var p : proposed) {
+                    if (p.score() < t) continue;
+                    Long a = personOf.get(p.patientA());
+                    Long b = personOf.get(p.patientB());
+                    if (a != null && a.equals(b)) tp++;
+                    else fp++;
+                }
+                double precision = tp + fp == 0 ? 1 : tp / (double) (tp + fp);
+                double recall = truePairs == 0 ? 1 : tp / (double) truePairs;
+                System.out.printf("  score >= %.2f: %,d true pairs, %,d found, %,d false: precision %.4f, recall %.4f,"
+                        + " F1 %.4f%n", t, truePairs, tp, fp, precision, recall,
+                        precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+            }
+        }
+
+        private void queries(List<org.chartkeeper.patient.Demographics> people) {
+            var account = users.findByUsername(username).orElse(null);
+            if (account == null) {
+                System.err.println("No user '" + username + "' for --queries (add --chartkeeper.demo=true)");
+                return;
+            }
+            CurrentUser user = users.currentUser(account.id(), null).orElseThrow();
+            SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(user, null, List.of()));
+            try {
+                long t0 = System.nanoTime();
+                long indexed = matching.catchUp();
+                System.out.printf("Match index: %,d patients indexed in %.1f s%n", indexed, (System.nanoTime() - t0) / 1e9);
+                int warm = Math.min(1000, queries);
+                java.util.Random random = new java.util.Random(seed);
+                for (int i = 0; i < warm; i++) matching.findMatches(people.get(random.nextInt(people.size())), 10);
+                long[] nanos = new long[queries];
+                long found = 0;
+                for (int i = 0; i < queries; i++) {
+                    var d = people.get(random.nextInt(people.size()));
+                    long a = System.nanoTime();
+                    found += matching.findMatches(d, 10).size();
+                    nanos[i] = System.nanoTime() - a;
+                }
+                Arrays.sort(nanos);
+                System.out.printf("findMatches x %,d (after %,d warm-up): mean %.2f ms, p50 %.2f ms, p95 %.2f ms,"
+                                + " p99 %.2f ms, max %.2f ms; %.1f matches per query%n", queries, warm, mean(nanos) / 1e6,
+                        pct(nanos, 50) / 1e6, pct(nanos, 95) / 1e6, pct(nanos, 99) / 1e6, nanos[nanos.length - 1] / 1e6,
+                        found / (double) queries);
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
         }
     }
 

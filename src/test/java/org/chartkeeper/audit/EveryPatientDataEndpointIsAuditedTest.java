@@ -47,6 +47,11 @@ class EveryPatientDataEndpointIsAuditedTest {
     @Test
     void every_GET_endpoint_that_shows_patient_data_leaves_an_audit_event_for_that_patient() {
         long patientId = jdbc.sql("select min(id) from patient where not restricted").query(Long.class).single();
+        // a duplicate candidate about this patient, so that duplicate lists have patient data to show
+        jdbc.sql("insert into duplicate_candidate (patient_a, patient_b, score, grade, status, found_at) select ?,"
+                        + " (select max(id) from patient), 0.99, 'certain', 'open', current_timestamp where not exists"
+                        + " (select 1 from duplicate_candidate where patient_a = ?)")
+                .params(patientId, patientId).update();
         // a queue item about this patient, so that queue pages have patient data to show
         var grant = Api.as(port, "drjones").post("/api/break-glass",
                 "{\"patientId\": " + patientId + ", \"reason\": \"Covering the ICU tonight; patient deteriorating\"}");

@@ -1,0 +1,391 @@
+package org.chartkeeper.patient;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.chartkeeper.InvalidRequestException;
+import org.chartkeeper.NotFoundException;
+import org.chartkeeper.audit.AccessGate;
+import org.chartkeeper.audit.Actor;
+import org.chartkeeper.audit.DataCategory;
+import org.chartkeeper.patient.match.BlockingKeys;
+import org.chartkeeper.patient.match.MatchEvaluation;
+import org.chartkeeper.patient.match.MatchRecord;
+import org.chartkeeper.patient.match.MatchScore;
+import org.chartkeeper.patient.match.PatientMatcher;
+import org.chartkeeper.patient.match.TermFrequencies;
+import org.chartkeeper.security.CurrentUser;
+import org.chartkeeper.workqueue.NewWorkItem;
+import org.chartkeeper.workqueue.WorkItem;
+import org.chartkeeper.workqueue.WorkQueueService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Duplicate candidates: the batch scan over the whole index (a background job with progress), the incremental check
+ * of one new or changed patient, and the list of candidate pairs. Every new candidate gets a duplicate-review work
+ * item. Pairs already proposed or decided "not a duplicate" are never proposed again; merged patients take no part.
+ */
+@Service
+public class DuplicateService {
+
+    public static final String SCAN = "duplicate-scan";
+    public static final String WORK_ITEM_TYPE = "duplicate-review";
+    public static final String SUBJECT_TYPE = "DuplicateCandidate";
+    /** Largest block of a narrow key the scan compares within (a placeholder birth date makes huge ones). */
+    static final int NARROW_BLOCK_LIMIT = 1000;
+    private static final int INDEX_BITS = 22; // up to 4,194,304 patients per scan
+    private static final Logger log = LoggerFactory.getLogger(DuplicateService.class);
+
+    /** A scan job as the API shows it; {@code progress} 0..1. */
+    public record Job(long id, String kind, String status, String requestedBy, Instant startedAt, Instant finishedAt,
+                      long patientsTotal, long patientsScanned, long pairsCompared, long candidatesFound,
+                      String error, double progress) {}
+
+    /** A candidate pair; patients as FHIR logical ids (the patient id as text). */
+    public record Pair(long id, String patientA, String patientB, double score, String grade, String status,
+                       Instant foundAt, Long workItemId, List<String> explanation) {}
+
+    public record Page(List<Pair> items, int page, int size, long total) {}
+
+    private final MatchRepository repository;
+    private final PatientMatchService matching;
+    private final WorkQueueService workQueue;
+    private final AccessGate gate;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "duplicate-scan");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DuplicateService(MatchRepository repository, PatientMatchService matching, WorkQueueService workQueue,
+                            @Lazy AccessGate gate, Clock clock, PlatformTransactionManager transactions) {
+        this.repository = repository;
+        this.matching = matching;
+        this.workQueue = workQueue;
+        this.gate = gate;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    @PreDestroy
+    void stop() {
+        jobs.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ batch scan
+
+    /**
+     * Starts a scan of the whole index in the background, or answers the scan already running. Reads every
+     * patient's demographics, so it is a search of the index (needs {@code patient.search}; audited).
+     */
+    public Job startScan() {
+        CurrentUser user = CurrentUser.require();
+        OffsetDateTime now = now();
+        var running = repository.runningJob(SCAN, now);
+        if (running.isPresent()) return job(running.get());
+        long total = repository.countActive();
+        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "duplicate scan of the whole index", (int) Math.min(total, Integer.MAX_VALUE));
+        long id = repository.insertJob(SCAN, user.username(), now);
+        repository.progress(id, total, 0, 0, 0);
+        jobs.submit(() -> runLogged(id));
+        return job(id);
+    }
+
+    /** A scan run now in the calling thread (the command line, benchmarks), recorded as a job. */
+    public ScanResult scanNow(String requestedBy) {
+        long id = repository.insertJob(SCAN, requestedBy, now());
+        try {
+            ScanResult r = scan(id);
+            repository.finish(id, "done", null, now());
+            return r;
+        } catch (RuntimeException e) {
+            repository.finish(id, "failed", e.getClass().getSimpleName(), now());
+            throw e;
+        }
+    }
+
+    /** A pair a scan proposed. */
+    public record Proposed(long patientA, long patientB, double score) {}
+
+    /** The pairs a scan job proposed. */
+    public List<Proposed> proposedBy(long jobId) {
+        return repository.pairsOfJob(jobId).stream()
+                .map(p -> new Proposed(p[0], p[1], Double.longBitsToDouble(p[2]))).toList();
+    }
+
+    public Job job(long id) {
+        return repository.job(id).map(DuplicateService::view)
+                .orElseThrow(() -> new NotFoundException("No job " + id));
+    }
+
+    private void runLogged(long jobId) {
+        try {
+            scan(jobId);
+            repository.finish(jobId, "done", null, now());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.warn("Duplicate scan job {} failed: {}", jobId, e.getClass().getSimpleName());
+            repository.finish(jobId, "failed", "The scan failed (" + e.getClass().getSimpleName() + "); see the server log",
+                    now());
+        }
+    }
+
+    /** The scan itself, in the calling thread: blocked, compared in parallel, candidates written. Returns counts. */
+    public ScanResult scan(long jobId) {
+        long t0 = System.nanoTime();
+        List<MatchRecord> records = new ArrayList<>();
+        long total = repository.countActive();
+        tx.executeWithoutResult(s -> repository.forEachActive(row -> {
+            records.add(matching.record(row));
+            if (records.size() % 50_000 == 0) repository.progress(jobId, total, records.size() / 2, 0, 0);
+        }));
+        if (records.size() >= (1 << INDEX_BITS)) {
+            throw new InvalidRequestException("patients", "A scan handles at most " + (1 << INDEX_BITS) + " patients");
+        }
+        long loaded = System.nanoTime();
+        long[] pairs = candidatePairs(records);
+        long blocked = System.nanoTime();
+        repository.progress(jobId, total, records.size() / 2, 0, 0);
+
+        Set<Long> known = repository.knownPairs();
+        TermFrequencies tf = TermFrequencies.of(records);
+        PatientMatcher matcher = matching.matcher();
+        double review = matcher.thresholds().review();
+        AtomicLong compared = new AtomicLong();
+        List<MatchRepository.NewCandidate> found = Collections.synchronizedList(new ArrayList<>());
+        int chunk = 100_000;
+        int chunks = (pairs.length + chunk - 1) / chunk;
+        AtomicLong doneChunks = new AtomicLong();
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            int from = c * chunk;
+            int to = Math.min(pairs.length, from + chunk);
+            for (int k = from; k < to; k++) {
+                MatchRecord a = records.get((int) (pairs[k] >>> 32));
+                MatchRecord b = records.get((int) pairs[k]);
+                if (known.contains(MatchRepository.pairKey(a.id(), b.id()))) continue;
+                if (matcher.probability(a, b, tf) >= review) {
+                    MatchScore s = matcher.score(a, b, tf);
+                    found.add(new MatchRepository.NewCandidate(a.id(), b.id(), s.probability(),
+                            s.grade().code(), explanation(s.explanation())));
+                }
+            }
+            compared.addAndGet(to - from);
+            if (doneChunks.incrementAndGet() % 20 == 0) {
+                long scanned = records.size() / 2 + (long) (records.size() / 2.0 * doneChunks.get() / chunks);
+                repository.progress(jobId, total, scanned, compared.get(), found.size());
+            }
+        });
+        long scored = System.nanoTime();
+        List<MatchRepository.NewCandidate> sorted = new ArrayList<>(found);
+        sorted.sort((x, y) -> Long.compare(MatchRepository.pairKey(x.patientA(), x.patientB()),
+                MatchRepository.pairKey(y.patientA(), y.patientB())));
+        int written = write(sorted, jobId);
+        repository.progress(jobId, total, records.size(), compared.get(), written);
+        long end = System.nanoTime();
+        return new ScanResult(jobId, records.size(), pairs.length, written, (loaded - t0) / 1e9, (blocked - loaded) / 1e9,
+                (scored - blocked) / 1e9, (end - scored) / 1e9);
+    }
+
+    /** Counts and phase times (seconds) of one scan. */
+    public record ScanResult(long jobId, long patients, long pairsCompared, long candidates, double loadSeconds,
+                             double blockSeconds, double compareSeconds, double writeSeconds) {}
+
+    /**
+     * Every pair of records that shares a blocking key, once, as (index a) << 32 | (index b), a < b. Keys are hashed
+     * to 42 bits and packed with the record's index so that one sort groups each block.
+     */
+    static long[] candidatePairs(List<MatchRecord> records) {
+        LongList narrow = new LongList(records.size() * 10);
+        LongList broad = new LongList(records.size() * 2);
+        for (int i = 0; i < records.size(); i++) {
+            for (String key : BlockingKeys.of(records.get(i))) {
+                long entry = (hash(key) << INDEX_BITS) | i;
+                (BlockingKeys.broad(key) ? broad : narrow).add(entry);
+            }
+        }
+        LongList pairs = new LongList(records.size() * 8);
+        emitPairs(narrow.sorted(), NARROW_BLOCK_LIMIT, pairs);
+        emitPairs(broad.sorted(), MatchEvaluation.broadBlockLimit(records.size()), pairs);
+        long[] all = pairs.sorted();
+        int n = 0;
+        for (int k = 0; k < all.length; k++) {
+            if (k == 0 || all[k] != all[k - 1]) all[n++] = all[k];
+        }
+        return Arrays.copyOf(all, n);
+    }
+
+    private static void emitPairs(long[] entries, int limit, LongList out) {
+        long mask = (1L << INDEX_BITS) - 1;
+        int start = 0;
+        while (start < entries.length) {
+            long block = entries[start] >>> INDEX_BITS;
+            int end = start + 1;
+            while (end < entries.length && entries[end] >>> INDEX_BITS == block) end++;
+            int size = end - start;
+            if (size > 1 && size <= limit) {
+                for (int x = start; x < end; x++) {
+                    long a = entries[x] & mask;
+                    for (int y = x + 1; y < end; y++) {
+                        long b = entries[y] & mask;
+                        if (a != b) out.add(a < b ? a << 32 | b : b << 32 | a);
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
+    /** 42 bits of a 64-bit FNV-1a hash. */
+    private static long hash(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h ^= key.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return (h ^ (h >>> 29)) & ((1L << (64 - INDEX_BITS)) - 1);
+    }
+
+    /** Writes candidates and their work items, 500 to a transaction. */
+    private int write(List<MatchRepository.NewCandidate> candidates, Long jobId) {
+        int written = 0;
+        for (int i = 0; i < candidates.size(); i += 500) {
+            List<MatchRepository.NewCandidate> batch = candidates.subList(i, Math.min(candidates.size(), i + 500));
+            Integer n = tx.execute(s -> {
+                List<Long> ids = repository.insertCandidates(batch, jobId, now());
+                for (int k = 0; k < batch.size(); k++) createWorkItem(ids.get(k), batch.get(k), jobId);
+                return ids.size();
+            });
+            written += n == null ? 0 : n;
+        }
+        return written;
+    }
+
+    private void createWorkItem(long candidateId, MatchRepository.NewCandidate c, Long jobId) {
+        long a = Math.min(c.patientA(), c.patientB());
+        long b = Math.max(c.patientA(), c.patientB());
+        String grade = c.grade();
+        WorkItem item = workQueue.create(NewWorkItem.of(WORK_ITEM_TYPE, SUBJECT_TYPE, candidateId, a,
+                        "Possible duplicate: patients " + a + " and " + b,
+                        String.format(Locale.ROOT, "Match score %.2f (%s), found by %s", c.score(), grade,
+                                jobId == null ? "registration" : "duplicate scan " + jobId))
+                        .withPriority("certain".equals(grade) ? 2 : 3),
+                Actor.system(SCAN));
+        repository.linkWorkItem(candidateId, item.id());
+    }
+
+    // ------------------------------------------------------------------ incremental
+
+    /**
+     * Matches one new or changed patient against the index at once and proposes the pairs at or above the review
+     * threshold that were never proposed or decided before. Returns the new candidates.
+     */
+    public List<MatchResult> checkPatient(long patientId) {
+        matching.index(patientId);
+        List<MatchRepository.Row> rows = repository.load(List.of(patientId));
+        if (rows.isEmpty()) return List.of();
+        MatchRepository.Row row = rows.getFirst();
+        Demographics d = row.demographics();
+        MatchRecord self = matching.record(row);
+        Demographics withSsn = new Demographics(d.familyName(), d.givenName(), d.middleName(), d.birthDate(), d.sex(),
+                d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(), d.email(), self.ssn(), d.identifiers());
+        List<MatchResult> matches = matching.match(withSsn, 20, patientId);
+        List<MatchRepository.NewCandidate> fresh = new ArrayList<>();
+        for (MatchResult m : matches) {
+            if (!repository.known(patientId, m.patientId())) {
+                fresh.add(new MatchRepository.NewCandidate(patientId, m.patientId(), m.score(), m.grade().code(),
+                        explanation(m.explanation())));
+            }
+        }
+        write(fresh, null);
+        return matches.stream().filter(m -> fresh.stream().anyMatch(f -> f.patientB() == m.patientId())).toList();
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    /** Candidate pairs with a score of at least {@code minScore}, best first, one page. Audited as a list. */
+    public Page duplicates(double minScore, String status, int page, int size) {
+        if (minScore < 0 || minScore > 1 || Double.isNaN(minScore)) {
+            throw new InvalidRequestException("minScore", "minScore must be between 0 and 1");
+        }
+        if (page < 0) throw new InvalidRequestException("page", "page starts at 0");
+        if (size < 1 || size > 500) throw new InvalidRequestException("size", "size must be 1 to 500");
+        if (status != null && !List.of("open", "merged", "not-duplicate", "investigating").contains(status)) {
+            throw new InvalidRequestException("status", "status is one of open, merged, not-duplicate, investigating");
+        }
+        List<MatchRepository.Candidate> rows = repository.candidates(minScore, status, page * size, size);
+        long total = repository.countCandidates(minScore, status);
+        List<Long> shown = new ArrayList<>();
+        rows.forEach(r -> {
+            shown.add(r.patientA());
+            shown.add(r.patientB());
+        });
+        gate.list(DataCategory.DEMOGRAPHICS, "DuplicateCandidate", shown, "duplicate candidates");
+        return new Page(rows.stream().map(DuplicateService::view).toList(), page, size, total);
+    }
+
+    private static Pair view(MatchRepository.Candidate c) {
+        return new Pair(c.id(), String.valueOf(c.patientA()), String.valueOf(c.patientB()), c.score(), c.grade(),
+                c.status(), c.foundAt().toInstant(), c.workItemId(),
+                c.explanation() == null ? List.of() : List.of(c.explanation().split("\n")));
+    }
+
+    private static Job view(MatchRepository.Job j) {
+        double progress = "done".equals(j.status()) ? 1
+                : j.patientsTotal() == 0 ? 0 : Math.min(0.99, j.patientsScanned() / (double) j.patientsTotal());
+        return new Job(j.id(), j.kind(), j.status(), j.requestedBy(), instant(j.startedAt()), instant(j.finishedAt()),
+                j.patientsTotal(), j.patientsScanned(), j.pairsCompared(), j.candidatesFound(), j.error(), progress);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The explanation lines as stored (one a line, within the column's 2,000 characters). */
+    static String explanation(List<String> lines) {
+        String s = String.join("\n", lines);
+        return s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** A growable array of longs. */
+    private static final class LongList {
+        private long[] a;
+        private int n;
+
+        LongList(int capacity) {
+            a = new long[Math.max(16, capacity)];
+        }
+
+        void add(long v) {
+            if (n == a.length) a = Arrays.copyOf(a, a.length + (a.length >> 1) + 16);
+            a[n++] = v;
+        }
+
+        long[] sorted() {
+            long[] s = Arrays.copyOf(a, n);
+            Arrays.parallelSort(s);
+            return s;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package org.chartkeeper.patient;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** SQL of matching: the blocking-key index, candidate retrieval, duplicate candidates and scan jobs. */
+@Repository
+class MatchRepository {
+
+    /** A patient as the matcher reads it: demographics without the SSN, which comes encrypted. */
+    record Row(long id, int version, Demographics demographics, String ssnEncrypted, String ssnLast4) {}
+
+    record Candidate(long id, long patientA, long patientB, double score, String grade, String explanation,
+                     String status, OffsetDateTime foundAt, Long workItemId) {}
+
+    record NewCandidate(long patientA, long patientB, double score, String grade, String explanation) {}
+
+    record Job(long id, String kind, String status, String requestedBy, OffsetDateTime startedAt,
+               OffsetDateTime finishedAt, long patientsTotal, long patientsScanned, long pairsCompared,
+               long candidatesFound, String error) {}
+
+    private static final String ROW = "select p.id, p.version, p.family_name, p.given_name, p.middle_name, p.birth_date,"
+            + " p.sex, p.address_line, p.city, p.state, p.postal_code, p.phone, p.email, p.ssn_encrypted, p.ssn_last4"
+            + " from patient p";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    MatchRepository(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    // ------------------------------------------------------------------ patients
+
+    /** Active patients with these ids, with their identifiers other than MRNs. */
+    List<Row> load(Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        Map<Long, List<Demographics.Identifier>> identifiers = identifiers(ids);
+        List<Row> rows = new ArrayList<>(ids.size());
+        for (List<Long> chunk : chunks(ids, 1000)) {
+            rows.addAll(jdbc.sql(ROW + " where p.id in (:ids) and p.status = 'active'").param("ids", chunk)
+                    .query((rs, n) -> row(rs, identifiers.getOrDefault(rs.getLong(1), List.of()))).list());
+        }
+        return rows;
+    }
+
+    /** Every active patient in id order, streamed (the batch scan). Call inside a transaction for PostgreSQL to stream. */
+    void forEachActive(Consumer<Row> each) {
+        Map<Long, List<Demographics.Identifier>> identifiers = new HashMap<>();
+        template.query("select patient_id, system_uri, id_value, type_code from patient_identifier"
+                + " where status = 'active' and type_code <> 'MR'", rs -> {
+            identifiers.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new Demographics.Identifier(rs.getString(2), rs.getString(3), rs.getString(4)));
+        });
+        JdbcTemplate streaming = new JdbcTemplate(template.getDataSource());
+        streaming.setFetchSize(5000);
+        streaming.query(ROW + " where p.status = 'active' order by p.id",
+                rs -> { each.accept(row(rs, identifiers.getOrDefault(rs.getLong(1), List.of()))); });
+    }
+
+    long countActive() {
+        return jdbc.sql("select count(*) from patient where status = 'active'").query(Long.class).single();
+    }
+
+    private Map<Long, List<Demographics.Identifier>> identifiers(Collection<Long> ids) {
+        Map<Long, List<Demographics.Identifier>> out = new HashMap<>();
+        for (List<Long> chunk : chunks(ids, 1000)) {
+            jdbc.sql("select patient_id, system_uri, id_value, type_code from patient_identifier"
+                            + " where patient_id in (:ids) and status = 'active' and type_code <> 'MR'")
+                    .param("ids", chunk)
+                    .query((ResultSet rs) -> {
+                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                .add(new Demographics.Identifier(rs.getString(2), rs.getString(3), rs.getString(4)));
+                    });
+        }
+        return out;
+    }
+
+    private static Row row(ResultSet rs, List<Demographics.Identifier> identifiers) throws SQLException {
+        Demographics d = new Demographics(rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getObject(6, LocalDate.class), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getString(12), rs.getString(13), null, identifiers);
+        return new Row(rs.getLong(1), rs.getInt(2), d, rs.getString(14), rs.getString(15));
+    }
+
+    // ------------------------------------------------------------------ blocking-key index
+
+    /**
+     * Patients whose keys are missing or older than their row, among those changed since {@code since}, with ids
+     * above {@code afterId}, in id order.
+     */
+    List<Long> stale(OffsetDateTime since, long afterId, int limit) {
+        return jdbc.sql("select p.id from patient p left join patient_match_indexed i on i.for_patient = p.id"
+                        + " where p.updated_at >= ? and p.id > ? and p.status = 'active'"
+                        + " and (i.for_patient is null or i.version <> p.version) order by p.id limit " + limit)
+                .params(since, afterId).query(Long.class).list();
+    }
+
+    /** Replaces the keys of these patients. */
+    void index(Map<Row, List<String>> keys) {
+        if (keys.isEmpty()) return;
+        List<Long> ids = keys.keySet().stream().map(Row::id).toList();
+        for (List<Long> chunk : chunks(ids, 1000)) {
+            jdbc.sql("delete from patient_match_key where for_patient in (:ids)").param("ids", chunk).update();
+            jdbc.sql("delete from patient_match_indexed where for_patient in (:ids)").param("ids", chunk).update();
+        }
+        List<Object[]> keyRows = new ArrayList<>();
+        List<Object[]> versions = new ArrayList<>();
+        keys.forEach((row, list) -> {
+            for (String k : new HashSet<>(list)) keyRows.add(new Object[] {k, row.id()});
+            versions.add(new Object[] {row.id(), row.version()});
+        });
+        insertRows("insert into patient_match_key (block_key, for_patient) values ", keyRows);
+        insertRows("insert into patient_match_indexed (for_patient, version) values ", versions);
+    }
+
+    /** Multi-row inserts of two-column rows, 1,000 rows a statement. */
+    private void insertRows(String insert, List<Object[]> rows) {
+        for (int from = 0; from < rows.size(); from += 1000) {
+            int to = Math.min(rows.size(), from + 1000);
+            StringBuilder sql = new StringBuilder(insert);
+            Object[] args = new Object[(to - from) * 2];
+            for (int i = from; i < to; i++) {
+                if (i > from) sql.append(',');
+                sql.append("(?, ?)");
+                args[(i - from) * 2] = rows.get(i)[0];
+                args[(i - from) * 2 + 1] = rows.get(i)[1];
+            }
+            template.update(sql.toString(), args);
+        }
+    }
+
+    /** Patients sharing any of these keys (at most {@code limit}). */
+    List<Long> sharing(Collection<String> keys, int limit) {
+        if (keys.isEmpty()) return List.of();
+        return jdbc.sql("select distinct for_patient from patient_match_key where block_key in (:keys) limit " + limit)
+                .param("keys", keys).query(Long.class).list();
+    }
+
+    /** The patients of one key, or empty if it holds more than {@code limit} (too common to narrow anything). */
+    List<Long> block(String key, int limit) {
+        List<Long> ids = jdbc.sql("select for_patient from patient_match_key where block_key = ? limit " + (limit + 1))
+                .param(key).query(Long.class).list();
+        return ids.size() > limit ? List.of() : ids;
+    }
+
+    long keyCount(String key) {
+        // counted up to 20,000: a name that common weighs the least anyway
+        return jdbc.sql("select count(*) from (select 1 from patient_match_key where block_key = ? limit 20000) k")
+                .param(key).query(Long.class).single();
+    }
+
+    // ------------------------------------------------------------------ duplicate candidates
+
+    /** Pairs (a < b, as a * 2^32 + b) already proposed or decided, never to be proposed again by a scan. */
+    Set<Long> knownPairs() {
+        Set<Long> pairs = new HashSet<>();
+        template.query("select patient_a, patient_b from duplicate_candidate", rs -> {
+            pairs.add(pairKey(rs.getLong(1), rs.getLong(2)));
+        });
+        template.query("select patient_a, patient_b from not_duplicate", rs -> {
+            pairs.add(pairKey(rs.getLong(1), rs.getLong(2)));
+        });
+        return pairs;
+    }
+
+    boolean known(long a, long b) {
+        long lo = Math.min(a, b);
+        long hi = Math.max(a, b);
+        return jdbc.sql("select (select count(*) from duplicate_candidate where patient_a = ? and patient_b = ?)"
+                        + " + (select count(*) from not_duplicate where (patient_a = ? and patient_b = ?)"
+                        + " or (patient_a = ? and patient_b = ?))")
+                .params(lo, hi, lo, hi, hi, lo).query(Long.class).single() > 0;
+    }
+
+    static long pairKey(long a, long b) {
+        return (Math.min(a, b) << 32) | Math.max(a, b);
+    }
+
+    /** Inserts new candidates (status open); returns their ids in order. */
+    List<Long> insertCandidates(List<NewCandidate> candidates, Long jobId, OffsetDateTime now) {
+        List<Long> ids = new ArrayList<>(candidates.size());
+        for (NewCandidate c : candidates) {
+            GeneratedKeyHolder key = new GeneratedKeyHolder();
+            jdbc.sql("insert into duplicate_candidate (patient_a, patient_b, score, grade, explanation, status, found_at,"
+                            + " job_id) values (?, ?, ?, ?, ?, 'open', ?, ?)")
+                    .params(Math.min(c.patientA(), c.patientB()), Math.max(c.patientA(), c.patientB()), c.score(),
+                            c.grade(), c.explanation(), now, jobId)
+                    .update(key, "id");
+            ids.add(key.getKey().longValue());
+        }
+        return ids;
+    }
+
+    List<long[]> pairsOfJob(long jobId) {
+        return jdbc.sql("select patient_a, patient_b, score from duplicate_candidate where job_id = ?").param(jobId)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), Double.doubleToLongBits(rs.getDouble(3))})
+                .list();
+    }
+
+    void linkWorkItem(long candidateId, long workItemId) {
+        jdbc.sql("update duplicate_candidate set work_item_id = ? where id = ?").params(workItemId, candidateId).update();
+    }
+
+    List<Candidate> candidates(double minScore, String status, int offset, int limit) {
+        return jdbc.sql("select id, patient_a, patient_b, score, grade, explanation, status, found_at, work_item_id"
+                        + " from duplicate_candidate where score >= ?" + (status == null ? "" : " and status = ?")
+                        + " order by score desc, id limit " + limit + " offset " + offset)
+                .params(status == null ? List.of(minScore) : List.of(minScore, status))
+                .query((rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                        rs.getObject(9, Long.class)))
+                .list();
+    }
+
+    long countCandidates(double minScore, String status) {
+        return jdbc.sql("select count(*) from duplicate_candidate where score >= ?" + (status == null ? "" : " and status = ?"))
+                .params(status == null ? List.of(minScore) : List.of(minScore, status)).query(Long.class).single();
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    long insertJob(String kind, String requestedBy, OffsetDateTime now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("insert into mpi_job (kind, status, requested_by, started_at) values (?, 'running', ?, ?)")
+                .params(kind, requestedBy, now).update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    void progress(long jobId, long total, long scanned, long compared, long found) {
+        jdbc.sql("update mpi_job set patients_total = ?, patients_scanned = ?, pairs_compared = ?, candidates_found = ?"
+                + " where id = ?").params(total, scanned, compared, found, jobId).update();
+    }
+
+    void finish(long jobId, String status, String error, OffsetDateTime now) {
+        jdbc.sql("update mpi_job set status = ?, error = ?, finished_at = ? where id = ?")
+                .params(status, error, now, jobId).update();
+    }
+
+    Optional<Job> job(long id) {
+        return jdbc.sql("select id, kind, status, requested_by, started_at, finished_at, patients_total, patients_scanned,"
+                        + " pairs_compared, candidates_found, error from mpi_job where id = ?")
+                .param(id)
+                .query((rs, n) -> new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class), rs.getLong(7),
+                        rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)))
+                .optional();
+    }
+
+    /** A job of this kind started in the last six hours and not finished (one left by a stopped server expires). */
+    Optional<Long> runningJob(String kind, OffsetDateTime now) {
+        return jdbc.sql("select min(id) from mpi_job where kind = ? and status in ('queued', 'running') and started_at > ?")
+                .params(kind, now.minusHours(6)).query(Long.class).optional().filter(java.util.Objects::nonNull);
+    }
+
+    private static <T> List<List<T>> chunks(Collection<T> all, int size) {
+        List<List<T>> out = new ArrayList<>();
+        List<T> list = new ArrayList<>(all);
+        for (int i = 0; i < list.size(); i += size) out.add(list.subList(i, Math.min(list.size(), i + size)));
+        return out;
+    }
+}

@@ -1,0 +1,288 @@
+package org.chartkeeper.patient;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.chartkeeper.InvalidRequestException;
+import org.chartkeeper.audit.AccessGate;
+import org.chartkeeper.audit.DataCategory;
+import org.chartkeeper.audit.PatientAccess;
+import org.chartkeeper.audit.PatientNotFoundException;
+import org.chartkeeper.patient.match.BlockingKeys;
+import org.chartkeeper.patient.match.MatchModel;
+import org.chartkeeper.patient.match.MatchRecord;
+import org.chartkeeper.patient.match.MatchScore;
+import org.chartkeeper.patient.match.MatchThresholds;
+import org.chartkeeper.patient.match.PatientMatcher;
+import org.chartkeeper.patient.match.TermFrequencies;
+import org.chartkeeper.security.SecretCipher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Probabilistic matching of a person against the patient index: {@link #findMatches} for registration and FHIR
+ * {@code $match}, {@link #compare} for a pair. Candidates come from the blocking-key index (table
+ * {@code patient_match_key}), which follows the patient table: registration indexes its patient at once
+ * ({@link #index}), and every few seconds the patients anything else added or changed are indexed ({@link #catchUp}).
+ *
+ * <p>Thresholds: {@code chartkeeper.mpi.match-threshold} (default 0.95) and {@code chartkeeper.mpi.review-threshold}
+ * (default 0.5), on the match probability.
+ */
+@Service
+public class PatientMatchService {
+
+    private static final Logger log = LoggerFactory.getLogger(PatientMatchService.class);
+    /** At most this many candidates are scored for one search. */
+    static final int CANDIDATE_LIMIT = 2000;
+    /** Patients indexed per catch-up step. */
+    private static final int CATCH_UP_BATCH = 2000;
+    private static final long FREQUENCY_TTL_MILLIS = 10 * 60 * 1000;
+    /** How often the index looks for patients added or changed by anything that did not index them itself. */
+    static final int CATCH_UP_EVERY_SECONDS = 5;
+    /** An online search looks into smaller broad blocks than the batch scan (answer time over recall). */
+    static final int ONLINE_BROAD_LIMIT = 100;
+    /** Below this many candidates from the narrow keys, the broad keys are looked into too. */
+    static final int FEW_CANDIDATES = 10;
+
+    private final MatchRepository repository;
+    private final AccessGate gate;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final TransactionTemplate separate;
+    private final PatientMatcher matcher;
+
+    /** Patients changed before this were indexed (minus a safety overlap for late commits). */
+    private volatile OffsetDateTime indexedSince = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    private final Map<String, Double> frequencies = new ConcurrentHashMap<>();
+    private volatile long frequenciesAt;
+    private volatile long population;
+    private final java.util.concurrent.locks.ReentrantLock catchingUp = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.ScheduledExecutorService background =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "match-index");
+                t.setDaemon(true);
+                return t;
+            });
+    private final String webApplicationType;
+
+    public PatientMatchService(MatchRepository repository, @Lazy AccessGate gate, SecretCipher cipher, Clock clock,
+                               PlatformTransactionManager transactions,
+                               @Value("${chartkeeper.mpi.match-threshold:0.95}") double matchThreshold,
+                               @Value("${chartkeeper.mpi.review-threshold:0.5}") double reviewThreshold,
+                               @Value("${spring.main.web-application-type:servlet}") String webApplicationType) {
+        this.webApplicationType = webApplicationType;
+        this.repository = repository;
+        this.gate = gate;
+        this.cipher = cipher;
+        this.clock = clock;
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.matcher = new PatientMatcher(MatchModel.defaults(), new MatchThresholds(matchThreshold, reviewThreshold));
+    }
+
+    public MatchThresholds thresholds() {
+        return matcher.thresholds();
+    }
+
+    PatientMatcher matcher() {
+        return matcher;
+    }
+
+    /**
+     * Existing patients who are probably this person (score at or above the review threshold), best first, at most
+     * {@code limit}. A search of the index: needs {@code patient.search} and is recorded in the audit trail.
+     */
+    public List<MatchResult> findMatches(Demographics person, int limit) {
+        validate(person, limit);
+        List<MatchResult> results = match(person, limit, 0);
+        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "match:" + describe(person), results.size());
+        return results;
+    }
+
+    /** The score of two people as registration describes them (no patient is read). */
+    public MatchResult compare(Demographics a, Demographics b) {
+        MatchScore s = matcher.score(MatchRecord.of(0, a), MatchRecord.of(0, b), TermFrequencies.NONE);
+        return new MatchResult(0, s.probability(), s.grade(), s.explanation());
+    }
+
+    /** The score of two registered patients, each opened through the access gate; the result names the second. */
+    public MatchResult compare(long patientA, long patientB) {
+        gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, patientA, "Patient", patientA));
+        gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, patientB, "Patient", patientB));
+        Map<Long, MatchRecord> rows = new LinkedHashMap<>();
+        for (MatchRepository.Row r : repository.load(List.of(patientA, patientB))) rows.put(r.id(), record(r));
+        if (!rows.containsKey(patientA)) throw new PatientNotFoundException(patientA);
+        if (!rows.containsKey(patientB)) throw new PatientNotFoundException(patientB);
+        MatchScore s = matcher.score(rows.get(patientA), rows.get(patientB), frequencies());
+        return new MatchResult(patientB, s.probability(), s.grade(), s.explanation());
+    }
+
+    /** Indexes one patient now (after registration or a change of demographics), in its own transaction. */
+    public void index(long patientId) {
+        separate.executeWithoutResult(tx -> {
+            Map<MatchRepository.Row, List<String>> keys = new LinkedHashMap<>();
+            for (MatchRepository.Row r : repository.load(List.of(patientId))) keys.put(r, BlockingKeys.of(record(r)));
+            repository.index(keys);
+        });
+    }
+
+    /** Indexes every patient whose keys are missing or stale; returns how many. */
+    public long catchUp() {
+        catchingUp.lock();
+        try {
+            return catchUpNow();
+        } finally {
+            catchingUp.unlock();
+        }
+    }
+
+    /** The background catch-up: skipped while another one runs. */
+    private void catchUpQuietly() {
+        if (!catchingUp.tryLock()) return;
+        try {
+            catchUpNow();
+        } catch (RuntimeException e) {
+            log.info("Match index catch-up failed: {}", e.getClass().getSimpleName());
+        } finally {
+            catchingUp.unlock();
+        }
+    }
+
+    @jakarta.annotation.PostConstruct
+    void startCatchingUp() {
+        if ("none".equals(webApplicationType)) return; // command-line runs index what they need themselves
+        background.scheduleWithFixedDelay(this::catchUpQuietly, 5, CATCH_UP_EVERY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopCatchingUp() {
+        background.shutdownNow();
+    }
+
+    private long catchUpNow() {
+        OffsetDateTime started = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime since = indexedSince;
+        long done = 0;
+        try {
+            long after = 0;
+            while (true) {
+                long from = after;
+                List<Long> stale = separate.execute(tx -> {
+                    List<Long> ids = repository.stale(since, from, CATCH_UP_BATCH);
+                    Map<MatchRepository.Row, List<String>> keys = new LinkedHashMap<>();
+                    for (MatchRepository.Row r : repository.load(ids)) keys.put(r, BlockingKeys.of(record(r)));
+                    repository.index(keys);
+                    return ids;
+                });
+                if (stale == null || stale.isEmpty()) break;
+                done += stale.size();
+                after = stale.getLast();
+                if (stale.size() < CATCH_UP_BATCH) break;
+            }
+            // rows committed late may carry an earlier update time: look a minute back next time
+            indexedSince = started.minusMinutes(1);
+        } catch (RuntimeException e) {
+            // another node indexing the same patients at once; the next search catches up
+            log.info("Match index catch-up deferred: {}", e.getClass().getSimpleName());
+        }
+        return done;
+    }
+
+    /** Matching without the audit record, for callers that record their own access (the scan, $match, tests). */
+    List<MatchResult> match(Demographics person, int limit, long excludeId) {
+        MatchRecord probe = MatchRecord.of(0, person);
+        Set<Long> ids = new LinkedHashSet<>();
+        List<String> narrow = new ArrayList<>();
+        List<String> broad = new ArrayList<>();
+        for (String key : BlockingKeys.of(probe)) (BlockingKeys.broad(key) ? broad : narrow).add(key);
+        ids.addAll(repository.sharing(narrow, CANDIDATE_LIMIT));
+        if (ids.size() < FEW_CANDIDATES) {
+            // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
+            for (String key : broad) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));
+        }
+        ids.remove(excludeId);
+        TermFrequencies tf = frequencies();
+        List<MatchResult> results = new ArrayList<>();
+        for (MatchRepository.Row r : repository.load(ids)) {
+            MatchScore s = matcher.score(probe, record(r), tf);
+            if (s.probability() >= matcher.thresholds().review()) {
+                results.add(new MatchResult(r.id(), s.probability(), s.grade(), s.explanation()));
+            }
+        }
+        results.sort(Comparator.comparingDouble(MatchResult::score).reversed().thenComparingLong(MatchResult::patientId));
+        return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+    }
+
+    /** A stored patient as the matcher compares it, the SSN decrypted when there is one. */
+    MatchRecord record(MatchRepository.Row r) {
+        Demographics d = r.demographics();
+        if (r.ssnEncrypted() != null) {
+            try {
+                String ssn = cipher.decrypt(r.ssnEncrypted());
+                d = new Demographics(d.familyName(), d.givenName(), d.middleName(), d.birthDate(), d.sex(),
+                        d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(), d.email(), ssn, d.identifiers());
+            } catch (RuntimeException e) {
+                // an SSN written with another key: match on the last four digits
+            }
+        }
+        return MatchRecord.of(r.id(), d, r.ssnLast4());
+    }
+
+    /** Name and city frequencies from the index (the phonetic name's share of patients), refreshed every 10 minutes. */
+    TermFrequencies frequencies() {
+        long now = System.currentTimeMillis();
+        if (now - frequenciesAt > FREQUENCY_TTL_MILLIS || frequencies.size() > 100_000) {
+            frequencies.clear();
+            population = Math.max(1, repository.countActive());
+            frequenciesAt = now;
+        }
+        return new TermFrequencies() {
+            public double given(String s) { return name(s); }
+            public double family(String s) { return name(s); }
+            public double city(String s) { return -1; }
+
+            private double name(String s) {
+                String code = MatchRecord.code(s);
+                if (code == null) return -1;
+                return frequencies.computeIfAbsent(code,
+                        c -> Math.max(1, repository.keyCount(BlockingKeys.BROAD + "w:" + c)) / (double) population);
+            }
+        };
+    }
+
+    private static void validate(Demographics d, int limit) {
+        if (d == null) throw new InvalidRequestException("name", "Give the person's name");
+        if ((d.familyName() == null || d.familyName().isBlank()) && (d.givenName() == null || d.givenName().isBlank())) {
+            throw new InvalidRequestException("name", "Give at least a family or a given name");
+        }
+        if (limit < 1 || limit > 100) throw new InvalidRequestException("count", "Ask for 1 to 100 matches");
+    }
+
+    /** Which fields were given, not their values. */
+    private static String describe(Demographics d) {
+        StringBuilder b = new StringBuilder();
+        if (d.familyName() != null) b.append(" family");
+        if (d.givenName() != null) b.append(" given");
+        if (d.birthDate() != null) b.append(" birthDate");
+        if (d.addressLine() != null || d.postalCode() != null) b.append(" address");
+        if (d.phone() != null) b.append(" phone");
+        if (d.email() != null) b.append(" email");
+        if (d.ssn() != null) b.append(" ssn");
+        if (!d.identifiers().isEmpty()) b.append(" identifier");
+        return b.toString();
+    }
+}

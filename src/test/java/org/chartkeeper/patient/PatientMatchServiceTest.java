@@ -1,0 +1,148 @@
+package org.chartkeeper.patient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.chartkeeper.IntegrationTest;
+import org.chartkeeper.InvalidRequestException;
+import org.chartkeeper.security.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** findMatches against the database: blocked candidate retrieval, scoring, the rules, the audit record. */
+@IntegrationTest
+class PatientMatchServiceTest {
+
+    @Autowired JdbcClient jdbc;
+    @Autowired UserService users;
+    @Autowired PatientMatchService matching;
+
+    MatchFixtures fx;
+    PatientFixtures db;
+
+    @BeforeEach
+    void setUp() {
+        fx = new MatchFixtures(jdbc, users);
+        db = new PatientFixtures(jdbc);
+        fx.actAs("him");
+    }
+
+    @AfterEach
+    void tearDown() {
+        MatchFixtures.signOut();
+    }
+
+    /** A patient added as registration adds one: inserted, then indexed by the catch-up. */
+    private long registered(Demographics d) {
+        long id = fx.insert(d);
+        matching.catchUp();
+        return id;
+    }
+
+    @Test
+    void a_patient_added_by_other_means_is_indexed_within_seconds() throws InterruptedException {
+        String family = MatchFixtures.family("Feed");
+        long id = fx.insert(MatchFixtures.person("Ottoline", family, LocalDate.of(1931, 7, 30), "female", "4 Quay St"));
+        Demographics same = MatchFixtures.person("Ottoline", family, LocalDate.of(1931, 7, 30), "female", "4 Quay St");
+        long deadline = System.nanoTime() + (PatientMatchService.CATCH_UP_EVERY_SECONDS + 10) * 1_000_000_000L;
+        List<MatchResult> found = matching.findMatches(same, 5);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            found = matching.findMatches(same, 5);
+        }
+        assertThat(found).extracting(MatchResult::patientId).containsExactly(id);
+    }
+
+    @Test
+    void a_registered_patient_is_found_under_a_nickname_and_the_search_is_audited_without_values() {
+        String family = MatchFixtures.family("Quill");
+        long robert = registered(MatchFixtures.person("Robert", family, LocalDate.of(1961, 3, 14), "male", "1420 Maple Avenue"));
+        long before = db.lastSeq();
+
+        List<MatchResult> found = matching.findMatches(
+                MatchFixtures.person("Bob", family.toUpperCase(), LocalDate.of(1961, 3, 14), "M", "1420 Maple Ave."), 10);
+
+        assertThat(found).isNotEmpty();
+        assertThat(found.getFirst().patientId()).isEqualTo(robert);
+        assertThat(found.getFirst().grade()).isEqualTo(MatchGrade.CERTAIN);
+        assertThat(found.getFirst().explanation()).anyMatch(l -> l.startsWith("first name: nickname"));
+        var events = db.eventsSince(before, "him");
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().action()).isEqualTo("SEARCH");
+        assertThat(events.getFirst().detail()).contains("match:").contains("family").doesNotContain(family)
+                .contains("1 result(s)");
+    }
+
+    @Test
+    void a_birth_date_with_day_and_month_transposed_is_found() {
+        String family = MatchFixtures.family("Marchet");
+        long daniela = registered(MatchFixtures.person("Daniela", family, LocalDate.of(1987, 4, 9), "female", "77 Oak Street"));
+        List<MatchResult> found = matching.findMatches(
+                MatchFixtures.person("Daniela", family, LocalDate.of(1987, 9, 4), "female", "77 Oak St"), 5);
+        assertThat(found).extracting(MatchResult::patientId).containsExactly(daniela);
+        assertThat(found.getFirst().explanation()).anyMatch(l -> l.startsWith("birth date: day and month transposed"));
+    }
+
+    @Test
+    void a_twin_with_the_same_birth_date_and_address_but_another_first_name_is_not_offered() {
+        String family = MatchFixtures.family("Brenn");
+        long michael = registered(MatchFixtures.person("Michael", family, LocalDate.of(2004, 6, 21), "male", "9 Elm Court"));
+        List<MatchResult> found = matching.findMatches(
+                MatchFixtures.person("Christopher", family, LocalDate.of(2004, 6, 21), "male", "9 Elm Court"), 10);
+        assertThat(found).extracting(MatchResult::patientId).doesNotContain(michael);
+        // and the twin himself is found again
+        assertThat(matching.findMatches(MatchFixtures.person("Michael", family, LocalDate.of(2004, 6, 21), "male",
+                "9 Elm Court"), 10)).extracting(MatchResult::patientId).containsExactly(michael);
+    }
+
+    @Test
+    void a_patient_changed_after_indexing_is_found_under_the_new_demographics() {
+        String family = MatchFixtures.family("Movers");
+        long id = registered(MatchFixtures.person("Harriet", family, LocalDate.of(1950, 2, 2), "female", "1 First Ave"));
+        assertThat(matching.findMatches(MatchFixtures.person("Harriet", family, LocalDate.of(1950, 2, 2), "female",
+                "1 First Ave"), 5)).extracting(MatchResult::patientId).containsExactly(id);
+        String married = MatchFixtures.family("Wed");
+        jdbc.sql("update patient set family_name = ?, version = version + 1, updated_at = current_timestamp where id = ?")
+                .params(married, id).update();
+        matching.index(id);
+        assertThat(matching.findMatches(MatchFixtures.person("Harriet", married, LocalDate.of(1950, 2, 2), "female",
+                "1 First Ave"), 5)).extracting(MatchResult::patientId).containsExactly(id);
+    }
+
+    @Test
+    void merged_patients_are_not_offered() {
+        String family = MatchFixtures.family("Gone");
+        long survivor = registered(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female", "5 Pine Rd"));
+        long retired = registered(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female", "5 Pine Rd"));
+        jdbc.sql("update patient set status = 'merged', merged_into = ? where id = ?").params(survivor, retired).update();
+        assertThat(matching.findMatches(MatchFixtures.person("Iris", family, LocalDate.of(1940, 8, 8), "female",
+                "5 Pine Rd"), 5)).extracting(MatchResult::patientId).containsExactly(survivor);
+    }
+
+    @Test
+    void compare_of_two_patients_opens_both_through_the_gate_and_explains_the_score() {
+        String family = MatchFixtures.family("Pair");
+        long a = registered(MatchFixtures.person("Katherine", family, LocalDate.of(1975, 5, 5), "female", "3 Birch Ln"));
+        long b = registered(MatchFixtures.person("Kate", family, LocalDate.of(1975, 5, 5), "female", "3 Birch Lane"));
+        long before = db.lastSeq();
+        MatchResult r = matching.compare(a, b);
+        assertThat(r.patientId()).isEqualTo(b);
+        assertThat(r.grade()).isEqualTo(MatchGrade.CERTAIN);
+        assertThat(r.explanation()).anyMatch(l -> l.startsWith("street address: same"));
+        assertThat(db.eventsSince(before, "him")).extracting(PatientFixtures.Event::patientId).containsExactly(a, b);
+    }
+
+    @Test
+    void a_search_without_a_name_or_with_a_silly_count_is_refused_naming_the_field() {
+        assertThatThrownBy(() -> matching.findMatches(new Demographics(null, " ", null, LocalDate.of(1970, 1, 1), null,
+                null, null, null, null, null, null, null, List.of()), 5))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("name"));
+        assertThatThrownBy(() -> matching.findMatches(MatchFixtures.person("A", "B", null, null, null), 0))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("count"));
+    }
+}
