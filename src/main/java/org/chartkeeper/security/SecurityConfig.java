@@ -74,15 +74,12 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher(HttpMethod.POST, "/api/patients/search")).access(perm(permissions, Permissions.PATIENT_SEARCH));
                     a.requestMatchers(matcher.matcher("/api/patients/{id}/access-report")).access(perm(permissions, Permissions.AUDIT_READ));
                     a.requestMatchers(matcher.matcher("/api/patients/**")).authenticated(); // the AccessGate decides per patient
+                    // patient index: the KPI shows counts only; listing candidates needs patient.read; scans, jobs,
+                    // merges, unmerges and duplicate decisions need patient.merge
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/kpi")).access(perm(permissions, Permissions.PATIENT_SEARCH));
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/duplicates")).access(perm(permissions, Permissions.PATIENT_READ));
                     a.requestMatchers(matcher.matcher("/api/mpi/**")).access(perm(permissions, "patient.merge"));
                     a.requestMatchers(matcher.matcher("/api/work-items/**")).access(perm(permissions, Permissions.WORKQUEUE_WORK));
-                    // merge helper: merge, unmerge and duplicate decisions need patient.merge; the KPI shows counts only
-                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/api/mpi/merge"),
-                            matcher.matcher(HttpMethod.POST, "/api/mpi/merges/{mergeId}/unmerge"),
-                            matcher.matcher(HttpMethod.POST, "/api/mpi/duplicates/{candidateId}/decision"))
-                            .access(perm(permissions, "patient.merge"));
-                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/kpi")).access(perm(permissions, Permissions.PATIENT_SEARCH));
                     a.requestMatchers(matcher.matcher("/api/break-glass/**")).access(perm(permissions, Permissions.BREAKGLASS_USE));
                     a.requestMatchers(matcher.matcher("/api/audit/verify")).access(perm(permissions, Permissions.AUDIT_VERIFY));
                     a.requestMatchers(matcher.matcher("/api/audit/settings/**")).access(perm(permissions, Permissions.AUDIT_SETTINGS));
