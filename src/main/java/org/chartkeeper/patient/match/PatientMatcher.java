@@ -68,8 +68,10 @@ public final class PatientMatcher {
         // one place, counted once: the same street address implies the ZIP code and city, the same ZIP the city
         boolean sameAddress = c.level(MatchField.ADDRESS) == 0;
         boolean sameZip = c.level(MatchField.POSTAL_CODE) == 0;
-        boolean namesAgree = c.level(MatchField.GIVEN_NAME) >= 0 && c.level(MatchField.GIVEN_NAME) <= 2
-                && c.level(MatchField.FAMILY_NAME) >= 0 && c.level(MatchField.FAMILY_NAME) <= 2;
+        // e-mail addresses are made of names: a similar one (not the same mailbox) says little when the names agree
+        int g = c.level(MatchField.GIVEN_NAME);
+        int fam = c.level(MatchField.FAMILY_NAME);
+        boolean namesAgree = g >= 0 && g <= 2 && fam >= 0 && fam <= 2;
         for (MatchField f : MatchField.values()) {
             int level = c.levels()[f.ordinal()];
             double w = model.weight(f, level, c.frequency()[f.ordinal()]);
@@ -79,7 +81,7 @@ public final class PatientMatcher {
                 note = String.format(Locale.ROOT, " (implied by the %s, not counted again: %+.1f)",
                         sameAddress ? "street address" : "ZIP code", w);
                 w = 0;
-            } else if (f == MatchField.EMAIL && level > 0 && w > EMAIL_LIKE_NAMES && namesAgree) {
+            } else if (f == MatchField.EMAIL && level == 2 && w > EMAIL_LIKE_NAMES && namesAgree) {
                 // addresses are made of names: a similar one says little once the names agree
                 note = String.format(Locale.ROOT, " (made of the same names: %+.1f counted as %+.1f)", w,
                         EMAIL_LIKE_NAMES);
