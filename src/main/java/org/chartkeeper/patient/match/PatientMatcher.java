@@ -17,7 +17,8 @@ import org.chartkeeper.patient.MatchGrade;
  * <li>twins: clearly different first names with the same birth date (or only similar ones and another sex) are
  *     never a match, and only similar first names with the same birth date at most a possible one, unless an SSN,
  *     a shared identifier or the same e-mail address says it is one person;</li>
- * <li>generations (Jr./Sr.): same names and household, birth years 12 or more apart, is at most a possible match.</li>
+ * <li>generations (Jr./Sr.): the same first and last name with birth years 12 or more apart is at most a possible
+ *     match.</li>
  * </ul>
  * Thread-safe.
  */
@@ -128,8 +129,8 @@ public final class PatientMatcher {
                     + " possible match");
         } else if (generations(c, a, b) && !strongId && p > possibleAtMost) {
             p = possibleAtMost;
-            if (explain) why.add("rule: same name and household, birth years 12 or more apart (parent and child?):"
-                    + " at most a possible match");
+            if (explain) why.add("rule: same name, birth years 12 or more apart (parent and child?): at most a"
+                    + " possible match");
         }
         MatchGrade grade = thresholds.grade(p);
         return new MatchScore(total, p, grade, c, explain ? List.copyOf(why) : List.of());
