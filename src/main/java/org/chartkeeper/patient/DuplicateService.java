@@ -48,8 +48,13 @@ public class DuplicateService {
     public static final String SCAN = "duplicate-scan";
     public static final String WORK_ITEM_TYPE = "duplicate-review";
     public static final String SUBJECT_TYPE = "DuplicateCandidate";
-    /** Largest block of a narrow key the scan compares within (a placeholder birth date makes huge ones). */
-    static final int NARROW_BLOCK_LIMIT = 1000;
+    /**
+     * Largest block of a narrow key the scan compares within (a placeholder birth date makes huge ones): 1,000, down
+     * to 200 from 1,000,000 patients on.
+     */
+    static int narrowBlockLimit(long n) {
+        return (int) Math.max(200, Math.min(1000, 200_000_000L / Math.max(1, n)));
+    }
     private static final int INDEX_BITS = 22; // up to 4,194,304 patients per scan
     private static final Logger log = LoggerFactory.getLogger(DuplicateService.class);
 
@@ -170,7 +175,7 @@ public class DuplicateService {
         PatientMatcher matcher = matching.matcher();
         double review = matcher.thresholds().review();
         AtomicLong compared = new AtomicLong();
-        List<MatchRepository.NewCandidate> found = Collections.synchronizedList(new ArrayList<>());
+        List<Scored> found = Collections.synchronizedList(new ArrayList<>());
         int chunk = 100_000;
         int chunks = (pairs.length + chunk - 1) / chunk;
         AtomicLong doneChunks = new AtomicLong();
@@ -181,11 +186,7 @@ public class DuplicateService {
                 MatchRecord a = records.get((int) (pairs[k] >>> 32));
                 MatchRecord b = records.get((int) pairs[k]);
                 if (known.contains(MatchRepository.pairKey(a.id(), b.id()))) continue;
-                if (matcher.probability(a, b, tf) >= review) {
-                    MatchScore s = matcher.score(a, b, tf);
-                    found.add(new MatchRepository.NewCandidate(a.id(), b.id(), s.probability(),
-                            s.grade().code(), explanation(s.explanation())));
-                }
+                if (matcher.probability(a, b, tf) >= review) found.add(new Scored(a.id(), b.id(), matcher.score(a, b, tf)));
             }
             compared.addAndGet(to - from);
             if (doneChunks.incrementAndGet() % 20 == 0) {
@@ -194,14 +195,42 @@ public class DuplicateService {
             }
         });
         long scored = System.nanoTime();
-        List<MatchRepository.NewCandidate> sorted = new ArrayList<>(found);
-        sorted.sort((x, y) -> Long.compare(MatchRepository.pairKey(x.patientA(), x.patientB()),
-                MatchRepository.pairKey(y.patientA(), y.patientB())));
+        List<MatchRepository.NewCandidate> sorted = withPopulationPrior(found, pairs.length, matcher);
         int written = write(sorted, jobId);
         repository.progress(jobId, total, records.size(), compared.get(), written);
         long end = System.nanoTime();
         return new ScanResult(jobId, records.size(), pairs.length, written, (loaded - t0) / 1e9, (blocked - loaded) / 1e9,
                 (scored - blocked) / 1e9, (end - scored) / 1e9);
+    }
+
+    private record Scored(long a, long b, MatchScore score) {}
+
+    /**
+     * The model's prior odds suit a small index; in a large one most blocked pairs are strangers who happen to share a
+     * key. The share of pairs scored certain estimates the odds that a blocked pair is one person in this
+     * population; where those odds are lower than the model's, every score is recomputed with them (never raised).
+     */
+    private static List<MatchRepository.NewCandidate> withPopulationPrior(List<Scored> found, long compared,
+                                                                          PatientMatcher matcher) {
+        var t = matcher.thresholds();
+        long certain = found.stream().filter(f -> f.score().probability() >= t.match()).count();
+        double odds = Math.log((certain + 1.0) / Math.max(1, compared - certain + 1)) / Math.log(2);
+        double shift = Math.min(0, odds - matcher.model().prior());
+        List<MatchRepository.NewCandidate> out = new ArrayList<>(found.size());
+        for (Scored f : found) {
+            MatchScore s = f.score();
+            double p = Math.min(s.probability(), 1 / (1 + Math.pow(2, -(s.weight() + shift))));
+            if (p < t.review()) continue;
+            List<String> why = new ArrayList<>(s.explanation());
+            if (shift < 0) {
+                why.add(String.format(Locale.ROOT, "prior for this index: %+.1f (%,d of %,d compared pairs certain)",
+                        shift, certain, compared));
+            }
+            out.add(new MatchRepository.NewCandidate(f.a(), f.b(), p, t.grade(p).code(), explanation(why)));
+        }
+        out.sort((x, y) -> Long.compare(MatchRepository.pairKey(x.patientA(), x.patientB()),
+                MatchRepository.pairKey(y.patientA(), y.patientB())));
+        return out;
     }
 
     /** Counts and phase times (seconds) of one scan. */
@@ -222,7 +251,7 @@ public class DuplicateService {
             }
         }
         LongList pairs = new LongList(records.size() * 8);
-        emitPairs(narrow.sorted(), NARROW_BLOCK_LIMIT, pairs);
+        emitPairs(narrow.sorted(), narrowBlockLimit(records.size()), pairs);
         emitPairs(broad.sorted(), MatchEvaluation.broadBlockLimit(records.size()), pairs);
         long[] all = pairs.sorted();
         int n = 0;

@@ -146,6 +146,21 @@ class MatchRepository {
         }
     }
 
+    /** Fresh planner statistics for the index tables (after indexing many patients at once). */
+    void analyze() {
+        for (String table : List.of("patient_match_key", "patient_match_indexed")) {
+            try {
+                template.execute("analyze " + table);            // PostgreSQL
+            } catch (RuntimeException e) {
+                try {
+                    template.execute("analyze table " + table);  // H2
+                } catch (RuntimeException ignored) {
+                    // statistics are an optimisation
+                }
+            }
+        }
+    }
+
     /** Patients sharing any of these keys (at most {@code limit}). */
     List<Long> sharing(Collection<String> keys, int limit) {
         if (keys.isEmpty()) return List.of();
@@ -193,17 +208,33 @@ class MatchRepository {
         return (Math.min(a, b) << 32) | Math.max(a, b);
     }
 
-    /** Inserts new candidates (status open); returns their ids in order. */
+    /** Inserts new candidates (status open), 500 to a statement; returns their ids in order. */
     List<Long> insertCandidates(List<NewCandidate> candidates, Long jobId, OffsetDateTime now) {
         List<Long> ids = new ArrayList<>(candidates.size());
-        for (NewCandidate c : candidates) {
-            GeneratedKeyHolder key = new GeneratedKeyHolder();
-            jdbc.sql("insert into duplicate_candidate (patient_a, patient_b, score, grade, explanation, status, found_at,"
-                            + " job_id) values (?, ?, ?, ?, ?, 'open', ?, ?)")
-                    .params(Math.min(c.patientA(), c.patientB()), Math.max(c.patientA(), c.patientB()), c.score(),
-                            c.grade(), c.explanation(), now, jobId)
-                    .update(key, "id");
-            ids.add(key.getKey().longValue());
+        for (int from = 0; from < candidates.size(); from += 500) {
+            List<NewCandidate> batch = candidates.subList(from, Math.min(candidates.size(), from + 500));
+            StringBuilder insert = new StringBuilder("insert into duplicate_candidate (patient_a, patient_b, score, grade,"
+                    + " explanation, status, found_at, job_id) values ");
+            StringBuilder select = new StringBuilder("select id, patient_a, patient_b from duplicate_candidate"
+                    + " where (patient_a, patient_b) in (");
+            List<Object> args = new ArrayList<>();
+            List<Object> keys = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                NewCandidate c = batch.get(i);
+                long a = Math.min(c.patientA(), c.patientB());
+                long b = Math.max(c.patientA(), c.patientB());
+                insert.append(i == 0 ? "" : ",").append("(?, ?, ?, ?, ?, 'open', ?, ?)");
+                select.append(i == 0 ? "" : ",").append("(?, ?)");
+                args.addAll(java.util.Arrays.asList(a, b, c.score(), c.grade(), c.explanation(), now, jobId));
+                keys.add(a);
+                keys.add(b);
+            }
+            template.update(insert.toString(), args.toArray());
+            Map<Long, Long> idOf = new HashMap<>();
+            template.query(select.append(")").toString(), rs -> {
+                idOf.put(pairKey(rs.getLong(2), rs.getLong(3)), rs.getLong(1));
+            }, keys.toArray());
+            for (NewCandidate c : batch) ids.add(idOf.get(pairKey(c.patientA(), c.patientB())));
         }
         return ids;
     }

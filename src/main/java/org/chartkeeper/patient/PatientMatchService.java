@@ -195,6 +195,7 @@ public class PatientMatchService {
             }
             // rows committed late may carry an earlier update time: look a minute back next time
             indexedSince = started.minusMinutes(1);
+            if (done > 10_000) repository.analyze(); // fresh statistics, or the planner scans the whole index
         } catch (RuntimeException e) {
             // another node indexing the same patients at once; the next search catches up
             log.info("Match index catch-up deferred: {}", e.getClass().getSimpleName());
@@ -208,8 +209,14 @@ public class PatientMatchService {
         Set<Long> ids = new LinkedHashSet<>();
         List<String> narrow = new ArrayList<>();
         List<String> broad = new ArrayList<>();
-        for (String key : BlockingKeys.of(probe)) (BlockingKeys.broad(key) ? broad : narrow).add(key);
+        List<String> wide = new ArrayList<>();
+        for (String key : BlockingKeys.of(probe)) {
+            (BlockingKeys.broad(key) ? broad : BlockingKeys.strong(key) ? narrow : wide).add(key);
+        }
+        // the strongest keys first (birth date, both names, phone, e-mail, SSN, identifiers); the wider ones
+        // (a name with a birth year, a place with a birth year) only when those find little
         ids.addAll(repository.sharing(narrow, CANDIDATE_LIMIT));
+        if (ids.size() < FEW_CANDIDATES) ids.addAll(repository.sharing(wide, CANDIDATE_LIMIT));
         if (ids.size() < FEW_CANDIDATES) {
             // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
             for (String key : broad) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));

@@ -21,6 +21,7 @@ class PatientMatchServiceTest {
     @Autowired JdbcClient jdbc;
     @Autowired UserService users;
     @Autowired PatientMatchService matching;
+    @Autowired DuplicateService duplicates;
 
     MatchFixtures fx;
     PatientFixtures db;
@@ -135,6 +136,23 @@ class PatientMatchServiceTest {
         assertThat(r.grade()).isEqualTo(MatchGrade.CERTAIN);
         assertThat(r.explanation()).anyMatch(l -> l.startsWith("street address: same"));
         assertThat(db.eventsSince(before, "him")).extracting(PatientFixtures.Event::patientId).containsExactly(a, b);
+    }
+
+    @Test
+    void a_new_registration_is_checked_at_once_and_its_duplicate_proposed_once_with_a_work_item() {
+        String family = MatchFixtures.family("Incr");
+        long first = registered(MatchFixtures.person("Elizabeth", family, LocalDate.of(1969, 12, 1), "female", "70 Park Avenue"));
+        long again = fx.insert(MatchFixtures.person("Liz", family, LocalDate.of(1969, 1, 12), "female", "70 Park Ave"));
+
+        List<MatchResult> proposed = duplicates.checkPatient(again);
+
+        assertThat(proposed).extracting(MatchResult::patientId).containsExactly(first);
+        var row = jdbc.sql("select status, grade, work_item_id from duplicate_candidate where patient_a = ? and patient_b = ?")
+                .params(first, again).query().singleRow();
+        assertThat(row.get("status")).isEqualTo("open");
+        assertThat(jdbc.sql("select item_type from work_item where id = ?").param(((Number) row.get("work_item_id")).longValue())
+                .query(String.class).single()).isEqualTo("duplicate-review");
+        assertThat(duplicates.checkPatient(again)).as("proposed only once").isEmpty();
     }
 
     @Test

@@ -57,6 +57,12 @@ public final class BlockingKeys {
         return keys;
     }
 
+    /** Keys that single out few people in any population: birth date, both names, phone, e-mail, SSN, identifier. */
+    public static boolean strong(String key) {
+        return key.startsWith("d:") || key.startsWith("n:") || key.startsWith("p:") || key.startsWith("e:")
+                || key.startsWith("s:") || key.startsWith("i:") || key.startsWith("cm:");
+    }
+
     public static boolean broad(String key) {
         return key.charAt(0) == BROAD;
     }

@@ -137,8 +137,14 @@ public final class FieldComparator {
         if (a.equals(b)) return 0;
         int at = a.indexOf('@');
         int bt = b.indexOf('@');
-        if (at > 0 && bt > 0 && a.substring(0, at).equals(b.substring(0, bt))) return 1;
-        return Strings.jaroWinkler(a, b) >= 0.88 ? 2 : 3;
+        if (at > 0 && bt > 0) {
+            String la = a.substring(0, at);
+            String lb = b.substring(0, bt);
+            if (la.equals(lb)) return 1;
+            // a typo in the mailbox (two edits at most), or in the whole address
+            if (Math.min(la.length(), lb.length()) >= 5 && Strings.osa(la, lb, 2) <= 2) return 2;
+        }
+        return Strings.jaroWinkler(a, b) >= 0.94 ? 2 : 3;
     }
 
     static int ssn(MatchRecord a, MatchRecord b) {

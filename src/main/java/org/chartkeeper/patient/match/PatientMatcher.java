@@ -17,7 +17,8 @@ import org.chartkeeper.patient.MatchGrade;
  * <li>twins: clearly different first names with the same birth date (or only similar ones and another sex) are
  *     never a match, and only similar first names with the same birth date at most a possible one, unless an SSN,
  *     a shared identifier or the same e-mail address says it is one person;</li>
- * <li>generations (Jr./Sr.): same names and household, birth years 12 or more apart, is at most a possible match.</li>
+ * <li>generations (Jr./Sr.): the same first and last name with birth years 12 or more apart is at most a possible
+ *     match.</li>
  * </ul>
  * Thread-safe.
  */
@@ -68,8 +69,10 @@ public final class PatientMatcher {
         // one place, counted once: the same street address implies the ZIP code and city, the same ZIP the city
         boolean sameAddress = c.level(MatchField.ADDRESS) == 0;
         boolean sameZip = c.level(MatchField.POSTAL_CODE) == 0;
-        boolean namesAgree = c.level(MatchField.GIVEN_NAME) >= 0 && c.level(MatchField.GIVEN_NAME) <= 2
-                && c.level(MatchField.FAMILY_NAME) >= 0 && c.level(MatchField.FAMILY_NAME) <= 2;
+        // e-mail addresses are made of names: a similar one (not the same mailbox) says little when the names agree
+        int g = c.level(MatchField.GIVEN_NAME);
+        int fam = c.level(MatchField.FAMILY_NAME);
+        boolean namesAgree = g >= 0 && g <= 2 && fam >= 0 && fam <= 2;
         for (MatchField f : MatchField.values()) {
             int level = c.levels()[f.ordinal()];
             double w = model.weight(f, level, c.frequency()[f.ordinal()]);
@@ -79,7 +82,7 @@ public final class PatientMatcher {
                 note = String.format(Locale.ROOT, " (implied by the %s, not counted again: %+.1f)",
                         sameAddress ? "street address" : "ZIP code", w);
                 w = 0;
-            } else if (f == MatchField.EMAIL && level > 0 && w > EMAIL_LIKE_NAMES && namesAgree) {
+            } else if (f == MatchField.EMAIL && level == 2 && w > EMAIL_LIKE_NAMES && namesAgree) {
                 // addresses are made of names: a similar one says little once the names agree
                 note = String.format(Locale.ROOT, " (made of the same names: %+.1f counted as %+.1f)", w,
                         EMAIL_LIKE_NAMES);
@@ -126,8 +129,8 @@ public final class PatientMatcher {
                     + " possible match");
         } else if (generations(c, a, b) && !strongId && p > possibleAtMost) {
             p = possibleAtMost;
-            if (explain) why.add("rule: same name and household, birth years 12 or more apart (parent and child?):"
-                    + " at most a possible match");
+            if (explain) why.add("rule: same name, birth years 12 or more apart (parent and child?): at most a"
+                    + " possible match");
         }
         MatchGrade grade = thresholds.grade(p);
         return new MatchScore(total, p, grade, c, explain ? List.copyOf(why) : List.of());
