@@ -68,6 +68,32 @@ public class AccessGate {
         return new Opened(audit.record(entry), decision == Decision.EMERGENCY);
     }
 
+    /**
+     * Decides and records many accesses at once (a bulk registration), each its own audit event, written together.
+     * If any is refused, that refusal is recorded and thrown, and none of the others is recorded as done.
+     */
+    public void openAll(java.util.List<PatientAccess> accesses) {
+        CurrentUser user = CurrentUser.require();
+        java.util.List<AuditEntry> entries = new java.util.ArrayList<>(accesses.size());
+        java.util.Map<Long, Boolean> restrictions = policy.restricted(accesses.stream().map(PatientAccess::patientId)
+                .distinct().toList());
+        for (PatientAccess access : accesses) {
+            AuditEntry entry = new AuditEntry(access.action(), access.category(), AuditOutcome.SUCCESS,
+                    access.patientId(), access.resourceType(), access.resourceId(), null, null);
+            Boolean restricted = restrictions.get(access.patientId());
+            if (restricted == null) {
+                audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
+                throw new PatientNotFoundException(access.patientId());
+            }
+            if (decide(user, access, restricted) != Decision.NORMAL) {
+                audit.record(entry.withOutcome(AuditOutcome.DENIED));
+                throw new PatientAccessDeniedException(access.patientId(), false);
+            }
+            entries.add(entry);
+        }
+        audit.recordAll(entries);
+    }
+
     /** Whether the current user could open this patient's chart now, without recording anything. */
     public boolean canOpen(long patientId) {
         CurrentUser user = CurrentUser.require();

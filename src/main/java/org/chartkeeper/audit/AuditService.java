@@ -76,6 +76,38 @@ public class AuditService {
         }
     }
 
+    /**
+     * Records several events for the current request's user at once (a bulk registration): all are handed to the
+     * writer together, so they share its commits. Returns their sequence numbers once all are committed; throws
+     * {@link AuditUnavailableException} if any could not be written.
+     */
+    public List<Long> recordAll(List<AuditEntry> entries) {
+        Actor actor = Actor.current();
+        List<Pending> waiting = new ArrayList<>(entries.size());
+        for (AuditEntry entry : entries) {
+            Pending p = new Pending(entry, actor, new CompletableFuture<>());
+            if (!running || !pending.offer(p)) {
+                throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
+            }
+            waiting.add(p);
+        }
+        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+        List<Long> seqs = new ArrayList<>(waiting.size());
+        try {
+            for (Pending p : waiting) {
+                seqs.add(p.done().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return seqs;
+        } catch (ExecutionException e) {
+            throw new AuditUnavailableException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AuditUnavailableException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException(e);
+        }
+    }
+
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (running || !pending.isEmpty()) {

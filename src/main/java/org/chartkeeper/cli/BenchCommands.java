@@ -35,12 +35,14 @@ import picocli.CommandLine.Option;
 /** Benchmarks anyone can rerun; BENCHMARKS.md lists the commands, goals and measured results. */
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
         subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
-                BenchCommands.MpiScan.class})
+                BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
     static boolean needsNoDatabase(List<String> args) {
-        return args.size() >= 2 && args.get(0).equals("bench") && args.get(1).equals("chart-load");
+        return args.size() >= 2 && args.get(0).equals("bench")
+                && (args.get(1).equals("chart-load") || args.get(1).equals("fhir-register")
+                || args.get(1).equals("fhir-match"));
     }
 
     @Command(name = "audit-chain", description = "Append N synthetic events to the chain, then time a full verification")
@@ -261,6 +263,7 @@ class BenchCommands {
         @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default ${DEFAULT-VALUE})") long seed;
         @Option(names = "--queries", defaultValue = "0", description = "Then time this many findMatches calls (builds the match index first)") int queries;
         @Option(names = "--username", defaultValue = "him", description = "User for --queries (default ${DEFAULT-VALUE}; needs patient.search)") String username;
+        @Option(names = "--no-scan", description = "Load (and with --queries index) only, without the duplicate scan") boolean noScan;
 
         @Override
         public Integer call() {
@@ -285,6 +288,10 @@ class BenchCommands {
                 });
                 double s = (System.nanoTime() - t1) / 1e9;
                 System.out.printf("Loaded %,d patients in %.1f s (%,.0f/s)%n", patients, s, patients / s);
+            }
+            if (noScan) {
+                if (queries > 0 && people != null) queries(people);
+                return 0;
             }
             long t2 = System.nanoTime();
             var r = duplicates.scanNow("bench");

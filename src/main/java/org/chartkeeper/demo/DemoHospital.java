@@ -144,10 +144,45 @@ class DemoHospital implements SmartInitializingSingleton {
                     String.format("%04d", 1 + random.nextInt(9998)), random.nextInt(100) == 0, created, created});
         }
         plantDuplicates(rows, random, count);
+        // USCDI language, race and ethnicity from their own random stream, so the rest of the hospital stays as it was
+        Random uscdi = new Random(properties.demoHospital().seed() ^ 0x5eedL);
+        List<Object[]> full = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            Object[] row = java.util.Arrays.copyOf(r, r.length + 4);
+            row[r.length] = ((String) r[11]).replaceAll("\\D", "");
+            row[r.length + 1] = pick(uscdi, LANGUAGES);
+            row[r.length + 2] = pick(uscdi, RACES);
+            row[r.length + 3] = pick(uscdi, ETHNICITIES);
+            full.add(row);
+        }
         jdbc.batchUpdate("insert into patient (facility_code, mrn, family_name, given_name, middle_name, birth_date, sex,"
-                + " address_line, city, state, postal_code, phone, email, ssn_last4, restricted, created_at, updated_at)"
-                + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+                + " address_line, city, state, postal_code, phone, email, ssn_last4, restricted, created_at, updated_at,"
+                + " phone_digits, language, race, ethnicity) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", full);
+        // every MRN is also an identifier, with the facility's assigning authority, so lookups use one table
+        jdbc.update("insert into patient_identifier (patient_id, system_uri, id_value, type_code, status, created_at)"
+                + " select p.id, f.assigning_authority, p.mrn, 'MR', 'active', p.created_at from patient p"
+                + " join facility f on f.code = p.facility_code where not exists (select 1 from patient_identifier i"
+                + " where i.patient_id = p.id and i.type_code = 'MR')");
         return jdbc.queryForList("select id from patient order by id", Long.class);
+    }
+
+    /** Weighted choices: each value repeated by its share (roughly US registration mixes). */
+    private static final String[] LANGUAGES = weighted("en", 78, "es", 13, "zh", 2, "vi", 2, "ar", 1, "fr", 1, "ko", 1,
+            "ru", 1, "tl", 1);
+    private static final String[] RACES = weighted("2106-3", 60, "2054-5", 13, "2028-9", 6, "1002-5", 1, "2076-8", 1,
+            "2131-1", 8, "2106-3,2054-5", 3, "ASKU", 5, "UNK", 3);
+    private static final String[] ETHNICITIES = weighted("2186-5", 76, "2135-2", 18, "ASKU", 4, "UNK", 2);
+
+    private static String[] weighted(Object... valueAndWeight) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < valueAndWeight.length; i += 2) {
+            for (int w = 0; w < (Integer) valueAndWeight[i + 1]; w++) out.add((String) valueAndWeight[i]);
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private static String pick(Random random, String[] values) {
+        return values[random.nextInt(values.length)];
     }
 
     /** Re-registrations of existing people with the mistakes registration desks make: typos, nicknames, swapped dates. */

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -75,6 +78,12 @@ public class DuplicateService {
     private final AccessGate gate;
     private final Clock clock;
     private final TransactionTemplate tx;
+    /** Checks of patients registered in bulk, one after another, off the registering request. */
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "duplicate-check");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "duplicate-scan");
         t.setDaemon(true);
@@ -89,11 +98,14 @@ public class DuplicateService {
         this.gate = gate;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
+        // REQUIRES_NEW: candidates written after a registration's commit must not join its finished transaction
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @PreDestroy
     void stop() {
         jobs.shutdownNow();
+        checks.shutdownNow();
     }
 
     // ------------------------------------------------------------------ batch scan
@@ -322,12 +334,70 @@ public class DuplicateService {
 
     // ------------------------------------------------------------------ incremental
 
+    /** At most this many patients of one change are checked in the changing request; more are checked in the background. */
+    static final int CHECK_AT_ONCE = 5;
+    /**
+     * Patients waiting for a background check, at most; a bulk load beyond that is left to the next duplicate scan
+     * (they are still indexed for matching by the catch-up), so a flood of registrations cannot exhaust memory.
+     */
+    static final int CHECK_BACKLOG = 100_000;
+    private final AtomicLong checkBacklog = new AtomicLong();
+
+    /**
+     * Once the current transaction commits, matches these new or changed patients against the index and proposes
+     * their likely duplicates: a few at once (the registering user's work item is there when the page answers), a
+     * bulk registration in the background. A check that fails is left to the next scan; the change itself stands.
+     */
+    public void checkAfterCommit(List<Long> patientIds) {
+        if (patientIds.isEmpty()) return;
+        List<Long> ids = List.copyOf(patientIds);
+        Runnable check = () -> checkQuietly(ids);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            check.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                if (ids.size() <= CHECK_AT_ONCE) {
+                    check.run();
+                } else if (checkBacklog.addAndGet(ids.size()) > CHECK_BACKLOG) {
+                    checkBacklog.addAndGet(-ids.size());
+                    log.info("Duplicate check of {} patients registered in bulk skipped: {} are waiting already;"
+                            + " the next duplicate scan covers them", ids.size(), checkBacklog.get());
+                } else {
+                    checks.submit(() -> {
+                        try {
+                            check.run();
+                        } finally {
+                            checkBacklog.addAndGet(-ids.size());
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    private void checkQuietly(List<Long> ids) {
+        try {
+            if (ids.size() > 1) matching.index(ids);
+            for (long id : ids) checkPatient(id, ids.size() == 1);
+        } catch (RuntimeException e) {
+            log.info("Duplicate check of {} new or changed patient(s) failed ({}); the next scan finds them",
+                    ids.size(), e.getClass().getSimpleName());
+        }
+    }
+
     /**
      * Matches one new or changed patient against the index at once and proposes the pairs at or above the review
      * threshold that were never proposed or decided before. Returns the new candidates.
      */
     public List<MatchResult> checkPatient(long patientId) {
-        matching.index(patientId);
+        return checkPatient(patientId, true);
+    }
+
+    private List<MatchResult> checkPatient(long patientId, boolean index) {
+        if (index) matching.index(patientId);
         List<MatchRepository.Row> rows = repository.load(List.of(patientId));
         if (rows.isEmpty()) return List.of();
         MatchRepository.Row row = rows.getFirst();

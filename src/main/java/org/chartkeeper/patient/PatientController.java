@@ -36,10 +36,100 @@ class PatientController {
         this.clock = clock;
     }
 
-    record SearchForm(String name, String birthDate, String mrn) {
+    record SearchForm(String name, String birthDate, String mrn, String identifier, String phone) {
         static SearchForm empty() {
-            return new SearchForm("", "", "");
+            return new SearchForm("", "", "", "", "");
         }
+    }
+
+    /** The registration form: demographics, USCDI details, one optional external identifier. */
+    record RegistrationForm(String facilityCode, String familyName, String givenName, String middleName,
+                            String birthDate, String sex, String addressLine, String city, String state,
+                            String postalCode, String phone, String email, String ssn, String language,
+                            List<String> race, String ethnicity, String identifierSystem, String identifierValue,
+                            String identifierType, Boolean confirmNewPatient) {
+        static RegistrationForm empty() {
+            return new RegistrationForm(null, "", "", "", "", "", "", "", "", "", "", "", "", "en", List.of(), "",
+                    "", "", "PI", false);
+        }
+
+        Demographics demographics() {
+            List<Demographics.Identifier> ids = identifierValue == null || identifierValue.isBlank()
+                    ? List.of() : List.of(new Demographics.Identifier(identifierSystem, identifierValue, identifierType));
+            return new Demographics(familyName, givenName, middleName, RegistrationRules.parseDate("birthDate", birthDate),
+                    sex, addressLine, city, state, postalCode, phone, email, ssn, ids);
+        }
+
+        RegistrationDetails details() {
+            return new RegistrationDetails(facilityCode, language, race == null ? null : String.join(",", race),
+                    ethnicity, "the registration page");
+        }
+
+        /** The form field an identifier error belongs to. */
+        static String field(String f) {
+            return f.startsWith("identifiers[") && f.endsWith(".system") ? "identifierSystem"
+                    : f.startsWith("identifiers") ? "identifierValue" : f;
+        }
+    }
+
+    /** Languages offered on the registration form (BCP 47 codes); the most common in US registration first. */
+    static final List<String[]> LANGUAGES = List.of(new String[] {"en", "English"}, new String[] {"es", "Spanish"},
+            new String[] {"zh", "Chinese"}, new String[] {"vi", "Vietnamese"}, new String[] {"tl", "Tagalog"},
+            new String[] {"ar", "Arabic"}, new String[] {"fr", "French"}, new String[] {"ko", "Korean"},
+            new String[] {"ru", "Russian"}, new String[] {"ht", "Haitian Creole"}, new String[] {"pt", "Portuguese"},
+            new String[] {"de", "German"}, new String[] {"pl", "Polish"}, new String[] {"it", "Italian"},
+            new String[] {"hi", "Hindi"}, new String[] {"ja", "Japanese"}, new String[] {"fa", "Persian"},
+            new String[] {"so", "Somali"}, new String[] {"ase", "American Sign Language"});
+
+    @NoPatientData
+    @GetMapping("/patients/new")
+    String registrationPage(Model model) {
+        return registrationView(model, RegistrationForm.empty(), Map.of(), List.of());
+    }
+
+    /**
+     * Checks the form, then looks for existing patients who may be this person: if there are any, shows them and
+     * registers only once the user confirms a new person. Redirects to the new chart.
+     */
+    @PatientData
+    @PostMapping("/patients/new")
+    String register(@ModelAttribute("form") RegistrationForm form, Model model, HttpServletResponse response,
+                    RedirectAttributes redirect) {
+        try {
+            PatientService.RegistrationOutcome outcome = patients.registerUnlessKnown(form.demographics(),
+                    form.details(), Boolean.TRUE.equals(form.confirmNewPatient()));
+            if (!outcome.created()) {
+                model.addAttribute("error", null);
+                return registrationView(model, form, Map.of(), outcome.likelyMatches());
+            }
+            Patient p = outcome.registered();
+            redirect.addFlashAttribute("flash", "Registered " + p.displayName() + " with MRN " + p.mrn() + ".");
+            return "redirect:/patients/" + p.id();
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("error", "Please correct the marked field.");
+            return registrationView(model, form, Map.of(RegistrationForm.field(e.field()), e.getMessage()), List.of());
+        }
+    }
+
+    private String registrationView(Model model, RegistrationForm form, Map<String, String> fieldErrors,
+                                    List<LikelyMatch> candidates) {
+        model.addAttribute("form", form);
+        model.addAttribute("fieldErrors", fieldErrors);
+        model.addAttribute("candidates", candidates);
+        model.addAttribute("facilities", patients.facilities());
+        model.addAttribute("languages", LANGUAGES);
+        model.addAttribute("races", Race.values());
+        model.addAttribute("ethnicities", Ethnicity.values());
+        return "patient/register";
+    }
+
+    @PatientData
+    @GetMapping("/patients/{id}/history")
+    String history(@PathVariable long id, Model model) {
+        model.addAttribute("history", patients.history(id));
+        model.addAttribute("patient", patients.open(id));
+        return "patient/history";
     }
 
     record ContactForm(Integer version, String addressLine, String city, String state, String postalCode, String phone,
@@ -47,6 +137,19 @@ class PatientController {
         static ContactForm of(Patient p) {
             return new ContactForm(p.version(), p.addressLine(), p.city(), p.state(), p.postalCode(), p.phone(),
                     p.email());
+        }
+    }
+
+    record CorrectionForm(Integer version, String familyName, String givenName, String middleName, String birthDate,
+                          String sex, String reason) {
+        static CorrectionForm of(Patient p) {
+            return new CorrectionForm(p.version(), p.familyName(), p.givenName(), p.middleName(),
+                    p.birthDate() == null ? null : p.birthDate().toString(), p.sex(), null);
+        }
+
+        PatientService.DemographicCorrection correction() {
+            return new PatientService.DemographicCorrection(familyName, givenName, middleName,
+                    RegistrationRules.parseDate("birthDate", birthDate), sex, reason);
         }
     }
 
@@ -65,7 +168,8 @@ class PatientController {
         boolean fragment = "true".equals(htmx);
         model.addAttribute("searched", true);
         try {
-            List<Patient> found = patients.search(PatientSearch.of(form.name(), form.birthDate(), form.mrn()));
+            List<Patient> found = patients.search(PatientSearch.of(form.name(), form.birthDate(), form.mrn(),
+                    form.identifier(), form.phone()));
             model.addAttribute("results", found);
             model.addAttribute("limited", found.size() >= PatientService.SEARCH_LIMIT);
         } catch (InvalidRequestException e) {
@@ -123,5 +227,40 @@ class PatientController {
         }
         model.addAttribute("patient", patients.open(id));
         return "patient/contact";
+    }
+
+    @PatientData
+    @GetMapping("/patients/{id}/demographics")
+    String correctionForm(@PathVariable long id, Model model) {
+        Patient patient = patients.open(id);
+        model.addAttribute("patient", patient);
+        model.addAttribute("form", CorrectionForm.of(patient));
+        model.addAttribute("fieldErrors", Map.of());
+        return "patient/demographics";
+    }
+
+    @PatientData
+    @PostMapping("/patients/{id}/demographics")
+    String correctDemographics(@PathVariable long id, @ModelAttribute("form") CorrectionForm form, Model model,
+                               HttpServletResponse response, RedirectAttributes redirect) {
+        try {
+            if (form.version() == null) {
+                throw new InvalidRequestException("version", "The form is missing its version; reload it");
+            }
+            patients.correctDemographics(id, form.version(), form.correction());
+            redirect.addFlashAttribute("flash", "Demographics corrected; the change is in the patient's history.");
+            return "redirect:/patients/" + id;
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("fieldErrors", Map.of(e.field(), e.getMessage()));
+            model.addAttribute("error", "Please correct the marked field.");
+        } catch (StaleVersionException e) {
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            model.addAttribute("fieldErrors", Map.of());
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("stale", true);
+        }
+        model.addAttribute("patient", patients.open(id));
+        return "patient/demographics";
     }
 }

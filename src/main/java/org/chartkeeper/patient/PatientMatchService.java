@@ -133,9 +133,14 @@ public class PatientMatchService {
 
     /** Indexes one patient now (after registration or a change of demographics), in its own transaction. */
     public void index(long patientId) {
+        index(List.of(patientId));
+    }
+
+    /** Indexes these patients now, in one transaction of its own. */
+    public void index(List<Long> patientIds) {
         separate.executeWithoutResult(tx -> {
             Map<MatchRepository.Row, List<String>> keys = new LinkedHashMap<>();
-            for (MatchRepository.Row r : repository.load(List.of(patientId))) keys.put(r, BlockingKeys.of(record(r)));
+            for (MatchRepository.Row r : repository.load(patientIds)) keys.put(r, BlockingKeys.of(record(r)));
             repository.index(keys);
         });
     }

@@ -1,43 +1,134 @@
 package org.chartkeeper.patient;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class PatientRepository {
 
     static final String COLUMNS = "id, facility_code, mrn, family_name, given_name, middle_name, birth_date, sex,"
-            + " address_line, city, state, postal_code, phone, email, ssn_last4, restricted, created_at, updated_at, version";
+            + " address_line, city, state, postal_code, phone, email, ssn_last4, restricted, created_at, updated_at, version,"
+            + " language, race, ethnicity, status, merged_into";
+
+    private static final String INSERT = "insert into patient (facility_code, mrn, family_name, given_name, middle_name,"
+            + " birth_date, sex, address_line, city, state, postal_code, phone, phone_digits, email, ssn_last4,"
+            + " ssn_encrypted, language, race, ethnicity, restricted, created_at, updated_at)"
+            + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    PatientRepository(JdbcClient jdbc) {
+    PatientRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
+
+    /** A facility that registers patients: where its MRNs come from. */
+    record Facility(String code, String name, String assigningAuthority) {}
+
+    /** A row to insert: the rules' values plus what registration assigned. */
+    record NewRow(String facilityCode, String mrn, RegistrationRules.Valid v, String ssnLast4, String ssnEncrypted) {}
+
+    /** An identifier row to insert for a patient. */
+    record NewIdentifier(long patientId, String system, String value, String typeCode) {}
+
+    /** A history row to insert. */
+    record NewHistory(long patientId, String changedBy, String field, String oldValue, String newValue) {}
 
     Optional<Patient> find(long id) {
         return jdbc.sql("select " + COLUMNS + " from patient where id = ?").param(id).query(PatientRepository::map).optional();
     }
 
+    List<Patient> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        List<Patient> out = new ArrayList<>(ids.size());
+        List<Long> all = List.copyOf(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<Long> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            out.addAll(jdbc.sql("select " + COLUMNS + " from patient where id in (:ids)").param("ids", chunk)
+                    .query(PatientRepository::map).list());
+        }
+        return out;
+    }
+
+    /** Every identifier of the patient (the MRN among them), active first. */
     List<PatientIdentifier> identifiers(long id) {
-        return jdbc.sql("select p.mrn, f.code, f.name, f.assigning_authority from patient p"
-                        + " join facility f on f.code = p.facility_code where p.id = ?")
-                .param(id)
-                .query((rs, n) -> new PatientIdentifier("MRN", rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4)))
-                .list();
+        return identifiers(List.of(id)).getOrDefault(id, List.of());
+    }
+
+    Map<Long, List<PatientIdentifier>> identifiers(Collection<Long> ids) {
+        Map<Long, List<PatientIdentifier>> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        List<Long> all = List.copyOf(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<Long> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            jdbc.sql("select i.patient_id, i.type_code, i.id_value, f.code, f.name, i.system_uri, i.status"
+                            + " from patient_identifier i left join facility f on f.assigning_authority = i.system_uri"
+                            + " where i.patient_id in (:ids) order by i.patient_id, case when i.status = 'active' then 0 else 1 end,"
+                            + " case when i.type_code = 'MR' then 0 else 1 end, i.id")
+                    .param("ids", chunk)
+                    .query(rs -> {
+                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new PatientIdentifier(
+                                PatientIdentifier.label(rs.getString(2)), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(2), rs.getString(7)));
+                    });
+            // the MRN column is authoritative: a row written without its identifier (older data) still shows it
+            jdbc.sql("select p.id, p.mrn, f.code, f.name, f.assigning_authority from patient p"
+                            + " join facility f on f.code = p.facility_code where p.id in (:ids) and p.status = 'active'"
+                            + " and not exists (select 1 from patient_identifier i where i.patient_id = p.id"
+                            + " and i.type_code = 'MR' and i.id_value = p.mrn)")
+                    .param("ids", chunk)
+                    .query(rs -> {
+                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).addFirst(new PatientIdentifier(
+                                "MRN", rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), "MR",
+                                "active"));
+                    });
+        }
+        return out;
     }
 
     Optional<Boolean> restricted(long id) {
         return jdbc.sql("select restricted from patient where id = ?").param(id).query(Boolean.class).optional();
+    }
+
+    /**
+     * Restriction flags of many patients. Ids come in runs (a bulk registration's new ids are consecutive), so each
+     * run is read as one id range: a range on the primary key keeps its index even when the planner's statistics
+     * lag behind a bulk load, where a long IN list can fall back to scanning the table.
+     */
+    Map<Long, Boolean> restricted(Collection<Long> ids) {
+        Map<Long, Boolean> out = new HashMap<>();
+        long[] sorted = ids.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
+        java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
+        int start = 0;
+        for (int i = 1; i <= sorted.length; i++) {
+            if (i == sorted.length || sorted[i] - sorted[start] > 2L * (i - start) + 64) {
+                jdbc.sql("select id, restricted from patient where id between ? and ?")
+                        .params(sorted[start], sorted[i - 1])
+                        .query(rs -> {
+                            if (wanted.contains(rs.getLong(1))) out.put(rs.getLong(1), rs.getBoolean(2));
+                        });
+                start = i;
+            }
+        }
+        return out;
     }
 
     boolean inCareOf(long userId, long patientId) {
@@ -46,25 +137,54 @@ class PatientRepository {
                 .params(patientId, userId).query(Long.class).single() > 0;
     }
 
+    /** Active (not merged) patients matching every given criterion, in name order. */
     List<Patient> search(PatientSearch s, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from patient where 1=1");
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from patient p where status = 'active'");
         List<Object> params = new ArrayList<>();
-        if (s.name() != null && !s.name().isBlank()) {
-            String[] parts = s.name().strip().toUpperCase(Locale.ROOT).split("\\s*,\\s*|\\s+", 2);
-            sql.append(" and upper(family_name) like ?");
-            params.add(escape(parts[0]) + "%");
-            if (parts.length > 1 && !parts[1].isBlank()) {
-                sql.append(" and upper(given_name) like ?");
-                params.add(escape(parts[1]) + "%");
+        if (s.family() != null) {
+            if (s.exactFamily()) {
+                sql.append(" and family_name = ?");
+                params.add(s.family());
+            } else {
+                sql.append(" and upper(family_name) like ?");
+                params.add(escape(s.family().toUpperCase(Locale.ROOT)) + "%");
             }
         }
-        if (s.birthDate() != null) {
-            sql.append(" and birth_date = ?");
-            params.add(s.birthDate());
+        if (s.given() != null) {
+            sql.append(" and (upper(given_name) like ? or upper(middle_name) like ?)");
+            String given = escape(s.given().toUpperCase(Locale.ROOT)) + "%";
+            params.add(given);
+            params.add(given);
         }
-        if (s.mrn() != null && !s.mrn().isBlank()) {
+        if (s.bornFrom() != null && s.bornFrom().equals(s.bornTo())) {
+            sql.append(" and birth_date = ?");
+            params.add(s.bornFrom());
+        } else {
+            if (s.bornFrom() != null) {
+                sql.append(" and birth_date >= ?");
+                params.add(s.bornFrom());
+            }
+            if (s.bornTo() != null) {
+                sql.append(" and birth_date <= ?");
+                params.add(s.bornTo());
+            }
+        }
+        if (s.mrn() != null) {
             sql.append(" and mrn = ?");
-            params.add(s.mrn().strip().toUpperCase(Locale.ROOT));
+            params.add(s.mrn().toUpperCase(Locale.ROOT));
+        }
+        if (s.identifierValue() != null) {
+            sql.append(" and exists (select 1 from patient_identifier i where i.patient_id = p.id and i.id_value = ?");
+            params.add(s.identifierValue());
+            if (s.identifierSystem() != null) {
+                sql.append(" and i.system_uri = ?");
+                params.add(s.identifierSystem());
+            }
+            sql.append(")");
+        }
+        if (s.phone() != null) {
+            sql.append(" and phone_digits = ?");
+            params.add(s.phone());
         }
         sql.append(" order by family_name, given_name, birth_date, id limit ").append(limit);
         return jdbc.sql(sql.toString()).params(params).query(PatientRepository::map).list();
@@ -72,13 +192,162 @@ class PatientRepository {
 
     int updateContact(long id, int expectedVersion, String addressLine, String city, String state, String postalCode,
                       String phone, String email, OffsetDateTime now) {
-        return jdbc.sql("update patient set address_line = ?, city = ?, state = ?, postal_code = ?, phone = ?, email = ?,"
+        return jdbc.sql("update patient set address_line = ?, city = ?, state = ?, postal_code = ?, phone = ?,"
+                        + " phone_digits = ?, email = ?, updated_at = ?, version = version + 1 where id = ? and version = ?")
+                .params(addressLine, city, state, postalCode, phone,
+                        phone == null ? null : RegistrationRules.digits(phone), email, now, id, expectedVersion)
+                .update();
+    }
+
+    int updateIdentity(long id, int expectedVersion, String family, String given, String middle, LocalDate birthDate,
+                       String sex, OffsetDateTime now) {
+        return jdbc.sql("update patient set family_name = ?, given_name = ?, middle_name = ?, birth_date = ?, sex = ?,"
                         + " updated_at = ?, version = version + 1 where id = ? and version = ?")
-                .params(addressLine, city, state, postalCode, phone, email, now, id, expectedVersion).update();
+                .params(family, given, middle, birthDate, sex, now, id, expectedVersion)
+                .update();
     }
 
     long count() {
         return jdbc.sql("select count(*) from patient").query(Long.class).single();
+    }
+
+    Optional<Facility> facility(String code) {
+        String sql = "select code, name, assigning_authority from facility"
+                + (code == null ? " order by code limit 1" : " where code = ?");
+        var spec = jdbc.sql(sql);
+        if (code != null) spec = spec.param(code);
+        return spec.query((rs, n) -> new Facility(rs.getString(1), rs.getString(2), rs.getString(3))).optional();
+    }
+
+    List<Facility> facilities() {
+        return jdbc.sql("select code, name, assigning_authority from facility order by code")
+                .query((rs, n) -> new Facility(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    /** The next {@code n} MRN numbers (one round trip for the lot). */
+    List<Long> nextMrnNumbers(int n) {
+        return jdbc.sql("select nextval('patient_mrn_seq') from generate_series(1, ?)").param(n).query(Long.class).list();
+    }
+
+    boolean mrnTaken(String facilityCode, String mrn) {
+        return jdbc.sql("select count(*) from patient where facility_code = ? and mrn = ?").params(facilityCode, mrn)
+                .query(Long.class).single() > 0;
+    }
+
+    /** Which of these identifiers (system|value) already belong to a patient. */
+    Map<String, Long> identifierOwners(Collection<Demographics.Identifier> ids) {
+        Map<String, Long> out = new HashMap<>();
+        List<String> values = ids.stream().map(Demographics.Identifier::value).distinct().toList();
+        for (int i = 0; i < values.size(); i += 500) {
+            jdbc.sql("select system_uri, id_value, patient_id from patient_identifier where id_value in (:v)")
+                    .param("v", values.subList(i, Math.min(values.size(), i + 500)))
+                    .query(rs -> {
+                        out.put(rs.getString(1) + "|" + rs.getString(2), rs.getLong(3));
+                    });
+        }
+        return out;
+    }
+
+    /** Inserts the patients in one batch and returns their new ids, in order. */
+    List<Long> insertAll(List<NewRow> rows, OffsetDateTime now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        template.batchUpdate(con -> con.prepareStatement(INSERT, new String[] {"id"}), new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                NewRow r = rows.get(i);
+                RegistrationRules.Valid v = r.v();
+                ps.setString(1, r.facilityCode());
+                ps.setString(2, r.mrn());
+                ps.setString(3, v.family());
+                ps.setString(4, v.given());
+                ps.setString(5, v.middle());
+                ps.setObject(6, v.birthDate());
+                ps.setString(7, v.sex());
+                ps.setString(8, v.addressLine());
+                ps.setString(9, v.city());
+                ps.setString(10, v.state());
+                ps.setString(11, v.postalCode());
+                ps.setString(12, v.phone());
+                ps.setString(13, v.phoneDigits());
+                ps.setString(14, v.email());
+                ps.setString(15, r.ssnLast4());
+                ps.setString(16, r.ssnEncrypted());
+                ps.setString(17, v.language());
+                ps.setString(18, v.race());
+                ps.setString(19, v.ethnicity());
+                ps.setBoolean(20, false);
+                ps.setObject(21, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(22, now, Types.TIMESTAMP_WITH_TIMEZONE);
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        }, keys);
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (Map<String, Object> k : keys.getKeyList()) ids.add(((Number) k.get("id")).longValue());
+        if (ids.size() != rows.size()) {
+            throw new IllegalStateException("expected " + rows.size() + " generated ids, got " + ids.size());
+        }
+        return ids;
+    }
+
+    void insertIdentifiers(List<NewIdentifier> rows, OffsetDateTime now) {
+        if (rows.isEmpty()) return;
+        template.batchUpdate("insert into patient_identifier (patient_id, system_uri, id_value, type_code, status,"
+                + " created_at) values (?, ?, ?, ?, 'active', ?)", new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                NewIdentifier r = rows.get(i);
+                ps.setLong(1, r.patientId());
+                ps.setString(2, r.system());
+                ps.setString(3, r.value());
+                ps.setString(4, r.typeCode());
+                ps.setObject(5, now, Types.TIMESTAMP_WITH_TIMEZONE);
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        });
+    }
+
+    void insertHistory(List<NewHistory> rows, OffsetDateTime now) {
+        if (rows.isEmpty()) return;
+        template.batchUpdate("insert into patient_history (patient_id, changed_at, changed_by, field, old_value, new_value)"
+                + " values (?, ?, ?, ?, ?, ?)", new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                NewHistory r = rows.get(i);
+                ps.setLong(1, r.patientId());
+                ps.setObject(2, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setString(3, r.changedBy());
+                ps.setString(4, r.field());
+                ps.setString(5, clip(r.oldValue()));
+                ps.setString(6, clip(r.newValue()));
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        });
+    }
+
+    List<PatientHistoryEntry> history(long patientId) {
+        return jdbc.sql("select id, changed_at, changed_by, field, old_value, new_value from patient_history"
+                        + " where patient_id = ? order by id desc")
+                .param(patientId)
+                .query((rs, n) -> new PatientHistoryEntry(rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)))
+                .list();
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 
     private static String escape(String s) {
@@ -90,6 +359,7 @@ class PatientRepository {
                 rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
                 rs.getBoolean(16), rs.getObject(17, OffsetDateTime.class).toInstant(),
-                rs.getObject(18, OffsetDateTime.class).toInstant(), rs.getInt(19));
+                rs.getObject(18, OffsetDateTime.class).toInstant(), rs.getInt(19), rs.getString(20), rs.getString(21),
+                rs.getString(22), rs.getString(23), rs.getObject(24, Long.class));
     }
 }

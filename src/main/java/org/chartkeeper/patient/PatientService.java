@@ -1,48 +1,103 @@
 package org.chartkeeper.patient;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.StaleVersionException;
 import org.chartkeeper.audit.AccessGate;
 import org.chartkeeper.audit.AuditAction;
+import org.chartkeeper.audit.AuditEntry;
+import org.chartkeeper.audit.AuditOutcome;
+import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.audit.PatientAccess;
 import org.chartkeeper.audit.PatientAccessPolicy;
 import org.chartkeeper.audit.PatientNotFoundException;
+import org.chartkeeper.security.CurrentUser;
+import org.chartkeeper.security.PermissionService;
+import org.chartkeeper.security.Permissions;
+import org.chartkeeper.security.SecretCipher;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The master patient index's use cases. Every read or change of a patient passes the {@link AccessGate}. */
 @Service
 public class PatientService implements PatientAccessPolicy {
 
     public static final int SEARCH_LIMIT = 50;
+    /** The most patients one bulk registration (a FHIR transaction) may carry. */
+    public static final int MAX_BULK = 5_000;
 
     private final PatientRepository patients;
     private final AccessGate gate;
     private final Clock clock;
+    private final SecretCipher cipher;
+    private final PermissionService permissions;
+    private final AuditService audit;
+    private final PatientMatchService matcher;
+    private final DuplicateService duplicates;
+    private final OverlayDetector overlays;
+    private final TransactionTemplate separate;
 
-    public PatientService(PatientRepository patients, @org.springframework.context.annotation.Lazy AccessGate gate,
-                          Clock clock) {
+    public PatientService(PatientRepository patients, @Lazy AccessGate gate, Clock clock, SecretCipher cipher,
+                          PermissionService permissions, AuditService audit, @Lazy PatientMatchService matcher,
+                          @Lazy DuplicateService duplicates, @Lazy OverlayDetector overlays,
+                          PlatformTransactionManager transactions) {
+        this.duplicates = duplicates;
+        this.overlays = overlays;
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.separate.setReadOnly(true);
         this.patients = patients;
         this.gate = gate;
         this.clock = clock;
+        this.cipher = cipher;
+        this.permissions = permissions;
+        this.audit = audit;
+        this.matcher = matcher;
     }
 
     public List<Patient> search(PatientSearch criteria) {
+        return searchRecords(criteria, SEARCH_LIMIT).stream().map(PatientRecord::patient).toList();
+    }
+
+    /**
+     * Active patients matching the criteria, with their identifiers, at most {@code limit}: one audited search
+     * (the criteria's kinds and the number of results, never their values).
+     */
+    public List<PatientRecord> searchRecords(PatientSearch criteria, int limit) {
         if (criteria == null || criteria.isEmpty()) {
-            throw new InvalidRequestException("name", "Enter a name, a date of birth or an MRN to search");
+            throw new InvalidRequestException("name", "Enter a name, a date of birth or an MRN (or an identifier or a phone) to search");
         }
-        if (criteria.name() != null && criteria.name().strip().length() > 100) {
+        if (criteria.family() != null && criteria.family().length() > 100
+                || criteria.given() != null && criteria.given().length() > 100) {
             throw new InvalidRequestException("name", "Name is too long (at most 100 characters)");
         }
-        List<Patient> found = patients.search(criteria, SEARCH_LIMIT);
+        if (criteria.identifierValue() != null && criteria.identifierValue().length() > 64) {
+            throw new InvalidRequestException("identifier", "Identifier is too long (at most 64 characters)");
+        }
+        List<Patient> found = patients.search(criteria, Math.max(1, Math.min(limit, 1000)));
         gate.search(DataCategory.DEMOGRAPHICS, "Patient", criteria.describe(), found.size());
-        return found;
+        return withIdentifiers(found);
     }
 
     /** Opens a patient's demographics (audited as a view). */
@@ -61,16 +116,393 @@ public class PatientService implements PatientAccessPolicy {
         return new PatientChart(patient, patients.identifiers(id), opened.emergency());
     }
 
-    /** Changes address and contact details; refused with 409 if the patient changed since {@code expectedVersion}. */
+    /** The patient's demographic changes, newest first (audited as a view of the patient's demographics). */
+    public List<PatientHistoryEntry> history(long id) {
+        gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "PatientHistory", id));
+        return patients.history(id);
+    }
+
+    // ------------------------------------------------------------------------------------------------ registration
+
+    /**
+     * Registers one patient: assigns the MRN at the facility (or takes the one given as an identifier of the
+     * facility's assigning authority), stores every identifier, the SSN encrypted, and a history entry; audited as
+     * a creation. Refused with {@link InvalidRequestException} naming the field.
+     */
+    @Transactional
+    public Patient register(Demographics demographics, RegistrationDetails details) {
+        return registerAll(List.of(new NewPatient(demographics, details)), false).getFirst();
+    }
+
+    /**
+     * Registers many patients in one database transaction with batch inserts: all or none. A refusal names the
+     * patient ({@link InvalidRegistrationException#index()}) and the field.
+     */
+    @Transactional
+    public List<Patient> registerAll(List<NewPatient> batch) {
+        return registerAll(batch, true);
+    }
+
+    private List<Patient> registerAll(List<NewPatient> batch, boolean bulk) {
+        CurrentUser user = requireRegistration(batch.size());
+        if (batch.isEmpty()) return List.of();
+        if (batch.size() > MAX_BULK) {
+            throw new InvalidRequestException("entry", "At most " + MAX_BULK + " patients in one registration");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        LocalDate today = now.toLocalDate();
+        List<RegistrationRules.Valid> valid = new ArrayList<>(batch.size());
+        Map<String, PatientRepository.Facility> facilities = new HashMap<>();
+        List<PatientRepository.Facility> facilityOf = new ArrayList<>(batch.size());
+        List<String> givenMrn = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            final int index = i;
+            NewPatient p = batch.get(i);
+            RegistrationRules.Valid v = entry(bulk, i, () -> RegistrationRules.check(p.demographics(), p.details(), today));
+            PatientRepository.Facility f = facilities.computeIfAbsent(String.valueOf(v.facilityCode()),
+                    k -> patients.facility(v.facilityCode()).orElse(null));
+            if (f == null) {
+                entry(bulk, index, () -> {
+                    throw new InvalidRequestException("facilityCode", v.facilityCode() == null
+                            ? "No facility is set up to register patients" : "Unknown facility " + v.facilityCode());
+                });
+            }
+            String mrn = v.identifiers().stream().filter(id -> id.system().equals(f.assigningAuthority()))
+                    .map(Demographics.Identifier::value).findFirst().orElse(null);
+            if (mrn != null && mrn.length() > 20) {
+                entry(bulk, index, () -> {
+                    throw new InvalidRequestException("identifiers", "An MRN is at most 20 characters");
+                });
+            }
+            valid.add(v);
+            facilityOf.add(f);
+            givenMrn.add(mrn);
+        }
+        checkNoIdentifierTwice(valid, bulk);
+        int toAssign = (int) givenMrn.stream().filter(Objects::isNull).count();
+        List<Long> numbers = toAssign == 0 ? List.of() : patients.nextMrnNumbers(toAssign);
+        List<PatientRepository.NewRow> rows = new ArrayList<>(batch.size());
+        int next = 0;
+        for (int i = 0; i < valid.size(); i++) {
+            RegistrationRules.Valid v = valid.get(i);
+            String mrn = givenMrn.get(i) != null ? givenMrn.get(i) : String.format("M%08d", numbers.get(next++));
+            String ssn = v.ssnDigits();
+            rows.add(new PatientRepository.NewRow(facilityOf.get(i).code(), mrn, v,
+                    ssn == null ? null : ssn.substring(5), ssn == null ? null : cipher.encrypt(ssn)));
+        }
+        List<Long> ids;
+        List<PatientRepository.NewIdentifier> identifierRows = new ArrayList<>(rows.size() * 2);
+        List<PatientRepository.NewHistory> historyRows = new ArrayList<>(rows.size());
+        try {
+            ids = patients.insertAll(rows, now);
+            for (int i = 0; i < rows.size(); i++) {
+                long id = ids.get(i);
+                PatientRepository.NewRow r = rows.get(i);
+                String authority = facilityOf.get(i).assigningAuthority();
+                identifierRows.add(new PatientRepository.NewIdentifier(id, authority, r.mrn(), "MR"));
+                for (Demographics.Identifier x : r.v().identifiers()) {
+                    if (x.system().equals(authority)) continue; // the MRN, stored above
+                    identifierRows.add(new PatientRepository.NewIdentifier(id, x.system(), x.value(), x.typeCode()));
+                }
+                historyRows.add(new PatientRepository.NewHistory(id, user.username(), "registered", null,
+                        "registered" + (r.v().source() == null ? "" : " through " + r.v().source())
+                                + " at " + r.facilityCode() + " with MRN " + r.mrn()));
+            }
+            patients.insertIdentifiers(identifierRows, now);
+            patients.insertHistory(historyRows, now);
+        } catch (DuplicateKeyException e) {
+            // Optimistic: the unique keys refuse an identifier or MRN that is taken. The transaction is spoilt (on
+            // PostgreSQL), so say which patient and identifier from a fresh one; this one rolls back.
+            explainTaken(valid, facilityOf, givenMrn, bulk);
+            throw new InvalidRequestException("identifiers",
+                    "An identifier or MRN given is already assigned to another patient (registered meanwhile)");
+        }
+        if (bulk) {
+            gate.openAll(ids.stream().map(id -> PatientAccess.of(AuditAction.CREATE, DataCategory.DEMOGRAPHICS, id,
+                    "Patient", id)).toList());
+        } else {
+            gate.open(PatientAccess.of(AuditAction.CREATE, DataCategory.DEMOGRAPHICS, ids.getFirst(), "Patient",
+                    ids.getFirst()));
+        }
+        duplicates.checkAfterCommit(ids); // a new patient is matched at once
+        List<Patient> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            PatientRepository.NewRow r = rows.get(i);
+            RegistrationRules.Valid v = r.v();
+            out.add(new Patient(ids.get(i), r.facilityCode(), r.mrn(), v.family(), v.given(), v.middle(), v.birthDate(),
+                    v.sex(), v.addressLine(), v.city(), v.state(), v.postalCode(), v.phone(), v.email(), r.ssnLast4(),
+                    false, now.toInstant(), now.toInstant(), 0, v.language(), v.race(), v.ethnicity(), "active", null));
+        }
+        return out;
+    }
+
+    /** What {@link #registerUnlessKnown} did: registered a patient, or found people who may be this one. */
+    public record RegistrationOutcome(Patient registered, List<LikelyMatch> likelyMatches) {
+        public boolean created() {
+            return registered != null;
+        }
+    }
+
+    /**
+     * Registration as the desk does it: checks the input, then looks for existing patients who may be this person;
+     * if there are any and the user has not confirmed that this is a new person, registers nothing and returns them.
+     */
+    @Transactional
+    public RegistrationOutcome registerUnlessKnown(Demographics demographics, RegistrationDetails details,
+                                                   boolean confirmedNew) {
+        requireRegistration(1);
+        RegistrationRules.check(demographics, details, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        if (!confirmedNew) {
+            List<LikelyMatch> likely = likelyMatches(demographics, 10, false);
+            if (!likely.isEmpty()) return new RegistrationOutcome(null, likely);
+        }
+        return new RegistrationOutcome(registerAll(List.of(new NewPatient(demographics, details)), false).getFirst(),
+                List.of());
+    }
+
+    /** A facility that registers patients (its MRNs are assigned under its assigning authority). */
+    public record FacilityView(String code, String name, String assigningAuthority) {}
+
+    public List<FacilityView> facilities() {
+        return patients.facilities().stream().map(f -> new FacilityView(f.code(), f.name(), f.assigningAuthority()))
+                .toList();
+    }
+
+    /** The identifiers, with the MRN, of patients just registered (no second audit: the caller made them). */
+    public Map<Long, List<PatientIdentifier>> identifiersOfRegistered(List<Patient> registered) {
+        return patients.identifiers(registered.stream().map(Patient::id).toList());
+    }
+
+    /**
+     * Existing active patients who may be this person, best first, at most {@code limit}: audited as one search.
+     * {@code onlyCertain} keeps only certain matches (FHIR $match onlyCertainMatches).
+     */
+    public List<LikelyMatch> likelyMatches(Demographics person, int limit, boolean onlyCertain) {
+        if (person == null || person.familyName() == null || person.familyName().isBlank()) {
+            throw new InvalidRequestException("familyName", "Family name is required to look for matches");
+        }
+        if (person.givenName() == null || person.givenName().isBlank()) {
+            throw new InvalidRequestException("givenName", "Given name is required to look for matches");
+        }
+        int n = Math.max(1, Math.min(limit, 100));
+        List<MatchResult> results = matcher.findMatches(person, n).stream()
+                .filter(r -> r.grade() != MatchGrade.CERTAINLY_NOT)
+                .filter(r -> !onlyCertain || r.grade() == MatchGrade.CERTAIN)
+                .limit(n).toList();
+        Map<Long, Patient> found = patients.findAll(results.stream().map(MatchResult::patientId).toList()).stream()
+                .filter(p -> !p.merged()).collect(Collectors.toMap(Patient::id, Function.identity()));
+        Map<Long, List<PatientIdentifier>> ids = patients.identifiers(found.keySet());
+        List<LikelyMatch> out = new ArrayList<>();
+        for (MatchResult r : results) {
+            Patient p = found.get(r.patientId());
+            if (p != null) out.add(new LikelyMatch(new PatientRecord(p, ids.getOrDefault(p.id(), List.of())), r));
+        }
+        return out; // the matcher recorded the search
+    }
+
+    /** Registration needs patient.write; a refusal is recorded before anything is stored. */
+    private CurrentUser requireRegistration(int count) {
+        CurrentUser user = CurrentUser.require();
+        if (!permissions.has(user, Permissions.PATIENT_WRITE)) {
+            audit.record(new AuditEntry(AuditAction.CREATE, DataCategory.DEMOGRAPHICS, AuditOutcome.DENIED, null,
+                    "Patient", null, null, "registration of " + count + " patient(s) refused: no patient.write"));
+            throw new AccessDeniedException("Your role may not register patients");
+        }
+        return user;
+    }
+
+    /** The same identifier on two patients of one registration is refused naming the second. */
+    private static void checkNoIdentifierTwice(List<RegistrationRules.Valid> valid, boolean bulk) {
+        Map<String, Integer> firstUse = new HashMap<>();
+        for (int i = 0; i < valid.size(); i++) {
+            final int index = i;
+            for (Demographics.Identifier id : valid.get(i).identifiers()) {
+                Integer earlier = firstUse.putIfAbsent(id.system() + "|" + id.value(), i);
+                if (earlier != null && earlier != i) {
+                    entry(bulk, index, () -> {
+                        throw new InvalidRequestException("identifiers", "The identifier " + id.system() + "|"
+                                + id.value() + " is also given for patient " + (earlier + 1) + " of this registration");
+                    });
+                }
+            }
+        }
+    }
+
+    /** Names the first patient of a refused registration whose identifier or MRN is taken (read in a new transaction). */
+    private void explainTaken(List<RegistrationRules.Valid> valid, List<PatientRepository.Facility> facilities,
+                              List<String> givenMrn, boolean bulk) {
+        separate.executeWithoutResult(status -> checkIdentifiersFree(valid, facilities, givenMrn, bulk));
+    }
+
+    private void checkIdentifiersFree(List<RegistrationRules.Valid> valid, List<PatientRepository.Facility> facilities,
+                                      List<String> givenMrn, boolean bulk) {
+        List<Demographics.Identifier> all = new ArrayList<>();
+        Map<String, Integer> firstUse = new LinkedHashMap<>();
+        for (int i = 0; i < valid.size(); i++) {
+            for (Demographics.Identifier id : valid.get(i).identifiers()) {
+                firstUse.putIfAbsent(id.system() + "|" + id.value(), i);
+                all.add(id);
+            }
+        }
+        Map<String, Long> owners = all.isEmpty() ? Map.of() : patients.identifierOwners(all);
+        Set<String> taken = new HashSet<>(owners.keySet());
+        for (Map.Entry<String, Integer> e : firstUse.entrySet()) {
+            if (taken.contains(e.getKey())) {
+                entry(bulk, e.getValue(), () -> {
+                    throw new InvalidRequestException("identifiers",
+                            "The identifier " + e.getKey() + " already belongs to patient " + owners.get(e.getKey()));
+                });
+            }
+        }
+        for (int i = 0; i < valid.size(); i++) {
+            final int index = i;
+            if (givenMrn.get(i) != null && patients.mrnTaken(facilities.get(i).code(), givenMrn.get(i))) {
+                entry(bulk, index, () -> {
+                    throw new InvalidRequestException("identifiers", "The MRN " + givenMrn.get(index)
+                            + " is already assigned at " + facilities.get(index).code());
+                });
+            }
+        }
+    }
+
+    private static <T> T entry(boolean bulk, int index, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidRegistrationException e) {
+            throw e;
+        } catch (InvalidRequestException e) {
+            if (!bulk) throw e;
+            throw new InvalidRegistrationException(index, e.field(), e.getMessage());
+        }
+    }
+
+    private List<PatientRecord> withIdentifiers(List<Patient> found) {
+        Map<Long, List<PatientIdentifier>> ids = patients.identifiers(found.stream().map(Patient::id).toList());
+        return found.stream().map(p -> new PatientRecord(p, ids.getOrDefault(p.id(), List.of()))).toList();
+    }
+
+    // ------------------------------------------------------------------------------------------------ changes
+
+    /**
+     * Changes address and contact details; refused with 409 if the patient changed since {@code expectedVersion}.
+     * Each changed part (address, phone, email) is kept in the patient's history with the value it replaced.
+     */
     @Transactional
     public Patient updateContact(long id, int expectedVersion, ContactChange change) {
         change.validate();
         gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.DEMOGRAPHICS, id, "Patient", id));
+        Patient before = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        String state = blank(change.state());
         int n = patients.updateContact(id, expectedVersion, blank(change.addressLine()), blank(change.city()),
-                blank(change.state()), blank(change.postalCode()), blank(change.phone()), blank(change.email()),
-                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                state == null ? null : state.toUpperCase(java.util.Locale.ROOT), blank(change.postalCode()),
+                blank(change.phone()), blank(change.email()), now);
         if (n == 0) throw new StaleVersionException("Patient " + id, expectedVersion);
+        Patient after = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        String who = CurrentUser.require().username();
+        List<PatientRepository.NewHistory> changes = new ArrayList<>();
+        String oldAddress = address(before);
+        String newAddress = address(after);
+        if (!Objects.equals(oldAddress, newAddress)) {
+            changes.add(new PatientRepository.NewHistory(id, who, "address", oldAddress, newAddress));
+        }
+        if (!Objects.equals(before.phone(), after.phone())) {
+            changes.add(new PatientRepository.NewHistory(id, who, "phone", before.phone(), after.phone()));
+        }
+        if (!Objects.equals(before.email(), after.email())) {
+            changes.add(new PatientRepository.NewHistory(id, who, "email", before.email(), after.email()));
+        }
+        patients.insertHistory(changes, now);
+        if (!changes.isEmpty()) duplicates.checkAfterCommit(List.of(id));
+        return after;
+    }
+
+    /**
+     * Corrects the identity fields (names, date of birth, sex), refused with 409 if the patient changed since
+     * {@code expectedVersion}. Every changed field is kept in the history with the value it replaced and the reason.
+     * A change that makes the record look like another person (the name together with the date of birth or sex) is
+     * flagged as a possible overlay for review; the corrected patient is matched again against the index.
+     */
+    @Transactional
+    public Patient correctDemographics(long id, int expectedVersion, DemographicCorrection change) {
+        change.validate(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.DEMOGRAPHICS, id, "Patient", id));
+        Patient before = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        if (before.merged()) {
+            throw new InvalidRequestException("id", "Patient " + id + " was merged into " + before.mergedInto()
+                    + "; correct the surviving record");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        String middle = blank(change.middleName());
+        String sex = change.sex().strip().toLowerCase(java.util.Locale.ROOT);
+        int n = patients.updateIdentity(id, expectedVersion, change.familyName().strip(), change.givenName().strip(),
+                middle, change.birthDate(), sex, now);
+        if (n == 0) throw new StaleVersionException("Patient " + id, expectedVersion);
+        Patient after = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        String who = CurrentUser.require().username();
+        String because = " (reason: " + change.reason().strip() + ")";
+        List<PatientRepository.NewHistory> changes = new ArrayList<>();
+        String oldName = before.displayName();
+        String newName = after.displayName();
+        if (!oldName.equals(newName)) {
+            changes.add(new PatientRepository.NewHistory(id, who, "name", oldName, newName + because));
+        }
+        if (!Objects.equals(before.birthDate(), after.birthDate())) {
+            changes.add(new PatientRepository.NewHistory(id, who, "birthDate", String.valueOf(before.birthDate()),
+                    after.birthDate() + because));
+        }
+        if (!Objects.equals(before.sex(), after.sex())) {
+            changes.add(new PatientRepository.NewHistory(id, who, "sex", before.sex(), after.sex() + because));
+        }
+        if (changes.isEmpty()) return before; // nothing changed: the version stays as read
+        patients.insertHistory(changes, now);
+        overlays.check(id, identity(before), identity(after));
+        duplicates.checkAfterCommit(List.of(id));
         return patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+    }
+
+    private static Demographics identity(Patient p) {
+        return new Demographics(p.familyName(), p.givenName(), p.middleName(), p.birthDate(), p.sex(), null, null,
+                null, null, null, null, null, List.of());
+    }
+
+    /** A correction of the identity fields, with the reason the registrar gives. */
+    public record DemographicCorrection(String familyName, String givenName, String middleName, LocalDate birthDate,
+                                        String sex, String reason) {
+        void validate(LocalDate today) {
+            if (familyName == null || familyName.isBlank()) {
+                throw new InvalidRequestException("familyName", "Family name is required");
+            }
+            if (givenName == null || givenName.isBlank()) {
+                throw new InvalidRequestException("givenName", "Given name is required");
+            }
+            ContactChange.check("familyName", familyName, 100);
+            ContactChange.check("givenName", givenName, 100);
+            ContactChange.check("middleName", middleName, 100);
+            if (birthDate == null) throw new InvalidRequestException("birthDate", "Date of birth is required");
+            if (birthDate.isAfter(today)) {
+                throw new InvalidRequestException("birthDate", "Date of birth cannot be in the future");
+            }
+            if (birthDate.isBefore(today.minusYears(130))) {
+                throw new InvalidRequestException("birthDate", "Date of birth is more than 130 years ago");
+            }
+            if (sex == null || !List.of("female", "male", "other", "unknown")
+                    .contains(sex.strip().toLowerCase(java.util.Locale.ROOT))) {
+                throw new InvalidRequestException("sex", "Sex is one of female, male, other, unknown");
+            }
+            if (reason == null || reason.isBlank()) {
+                throw new InvalidRequestException("reason", "Give the reason for the correction (what document shows it)");
+            }
+            ContactChange.check("reason", reason, 500);
+        }
+    }
+
+    private static String address(Patient p) {
+        String s = java.util.stream.Stream.of(p.addressLine(), p.city(),
+                        java.util.stream.Stream.of(p.state(), p.postalCode()).filter(Objects::nonNull)
+                                .collect(Collectors.joining(" ")))
+                .filter(x -> x != null && !x.isBlank()).collect(Collectors.joining(", "));
+        return s.isEmpty() ? null : s;
     }
 
     public record ContactChange(String addressLine, String city, String state, String postalCode, String phone,
@@ -84,9 +516,10 @@ public class PatientService implements PatientAccessPolicy {
             if (postalCode != null && !postalCode.isBlank() && !postalCode.strip().matches("\\d{5}(-\\d{4})?")) {
                 throw new InvalidRequestException("postalCode", "ZIP code must be 5 digits or ZIP+4");
             }
-            if (phone != null && !phone.isBlank() && phone.replaceAll("\\D", "").length() != 10) {
+            if (phone != null && !phone.isBlank() && RegistrationRules.digits(phone).length() != 10) {
                 throw new InvalidRequestException("phone", "Phone must have 10 digits");
             }
+            check("phone", phone, 30);
             if (email != null && !email.isBlank() && !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                 throw new InvalidRequestException("email", "Email address is not valid");
             }
@@ -107,6 +540,11 @@ public class PatientService implements PatientAccessPolicy {
     @Override
     public Optional<Boolean> restricted(long patientId) {
         return patients.restricted(patientId);
+    }
+
+    @Override
+    public Map<Long, Boolean> restricted(java.util.Collection<Long> patientIds) {
+        return patients.restricted(patientIds);
     }
 
     @Override

@@ -20,15 +20,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestSizeLimit extends OncePerRequestFilter {
 
     static final long MAX_BODY = 1024 * 1024;
+    /** FHIR transaction bundles carry thousands of patients (a 1,000-Patient bundle is about 1 MB). */
+    static final long MAX_FHIR_BODY = 32L * 1024 * 1024;
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String type = request.getContentType();
         boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
-        if (!multipart && request.getContentLengthLong() > MAX_BODY) {
+        long limit = request.getRequestURI().startsWith(request.getContextPath() + "/fhir") ? MAX_FHIR_BODY : MAX_BODY;
+        if (!multipart && request.getContentLengthLong() > limit) {
             ProblemJson.write(response, 413, "Request too large",
-                    "The request body is " + request.getContentLengthLong() + " bytes; the limit is " + MAX_BODY + " bytes",
+                    "The request body is " + request.getContentLengthLong() + " bytes; the limit is " + limit + " bytes",
                     request.getRequestURI());
             return;
         }

@@ -76,7 +76,7 @@ class PatientMatchServiceTest {
         assertThat(events).hasSize(1);
         assertThat(events.getFirst().action()).isEqualTo("SEARCH");
         assertThat(events.getFirst().detail()).contains("match:").contains("family").doesNotContain(family)
-                .contains("1 result(s)");
+                .contains(found.size() + " result(s)");
     }
 
     @Test

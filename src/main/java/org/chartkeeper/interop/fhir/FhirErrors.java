@@ -1,0 +1,96 @@
+package org.chartkeeper.interop.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chartkeeper.NotFoundException;
+import org.chartkeeper.StaleVersionException;
+import org.chartkeeper.audit.AuditUnavailableException;
+import org.chartkeeper.audit.PatientAccessDeniedException;
+import org.chartkeeper.audit.PatientNotFoundException;
+import org.chartkeeper.web.IncidentLog;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.security.access.AccessDeniedException;
+
+/**
+ * The FHIR server's one error format: an OperationOutcome naming the element that is wrong (issue.expression),
+ * with the status the rest of the application would give. Anything unexpected becomes a 500 with an incident id,
+ * logged without messages (they can carry patient data); a client never sees a stack trace or an exception text.
+ */
+@Interceptor
+public class FhirErrors {
+
+    private static final Pattern INVALID_ELEMENT = Pattern.compile("Invalid value for element '([A-Za-z0-9_.]+)': ([^\"]+)$");
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException translate(RequestDetails request, Throwable thrown, HttpServletRequest http) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof org.chartkeeper.InvalidRequestException e) {
+                String path = FhirPatientMapping.path(e.field());
+                return new InvalidRequestException(path + ": " + e.getMessage(),
+                        outcome(OperationOutcome.IssueType.INVALID, path + ": " + e.getMessage(), path));
+            }
+            if (t instanceof PatientNotFoundException || t instanceof NotFoundException) {
+                return new ResourceNotFoundException(t.getMessage(),
+                        outcome(OperationOutcome.IssueType.NOTFOUND, t.getMessage(), null));
+            }
+            if (t instanceof PatientAccessDeniedException e) {
+                String message = e.getMessage() + (e.breakGlassAvailable()
+                        ? "; emergency access is available with a reason (POST /api/break-glass)" : "");
+                return new ForbiddenOperationException(message, outcome(OperationOutcome.IssueType.FORBIDDEN, message, null));
+            }
+            if (t instanceof AccessDeniedException) {
+                return new ForbiddenOperationException(t.getMessage(),
+                        outcome(OperationOutcome.IssueType.FORBIDDEN, t.getMessage(), null));
+            }
+            if (t instanceof StaleVersionException) {
+                return new ResourceVersionConflictException(t.getMessage(),
+                        outcome(OperationOutcome.IssueType.CONFLICT, t.getMessage(), null));
+            }
+            if (t instanceof AuditUnavailableException) {
+                String incident = IncidentLog.record(http.getMethod(), http.getRequestURI(), t);
+                String message = "The audit trail could not record this access, so it was refused. Incident " + incident + ".";
+                return new UnclassifiedServerFailureException(503, message,
+                        outcome(OperationOutcome.IssueType.TRANSIENT, message, null));
+            }
+        }
+        if (thrown instanceof InvalidRequestException hapi && hapi.getMessage() != null) {
+            // HAPI wraps the parser's refusal in its own exception, keeping only the message
+            Matcher m = INVALID_ELEMENT.matcher(hapi.getMessage());
+            if (m.find()) {
+                String path = "Patient".equals(request.getResourceName()) ? "Patient." + m.group(1) : m.group(1);
+                String message = path + ": " + m.group(2);
+                return new InvalidRequestException(message, outcome(OperationOutcome.IssueType.INVALID, message, path));
+            }
+        }
+        if (thrown instanceof BaseServerResponseException && !(thrown instanceof InternalErrorException)) {
+            return null; // HAPI's own answer (unknown parameter, unparseable body, unsupported method): its text is safe
+        }
+        if (thrown instanceof DataFormatException) {
+            return new InvalidRequestException("The request body is not a valid FHIR resource",
+                    outcome(OperationOutcome.IssueType.INVALID, "The request body is not a valid FHIR resource", null));
+        }
+        String incident = IncidentLog.record(http.getMethod(), http.getRequestURI(), thrown);
+        String message = "Something went wrong on our side. Nothing was changed. Incident " + incident + ".";
+        return new InternalErrorException(message, outcome(OperationOutcome.IssueType.EXCEPTION, message, null));
+    }
+
+    static OperationOutcome outcome(OperationOutcome.IssueType type, String message, String expression) {
+        OperationOutcome oo = new OperationOutcome();
+        var issue = oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
+        if (expression != null) issue.addExpression(expression);
+        return oo;
+    }
+}

@@ -1,0 +1,37 @@
+package org.chartkeeper.interop.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+import org.chartkeeper.patient.PatientService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * FHIR R4 at {@code /fhir}: HAPI FHIR's plain RestfulServer as its own servlet. Spring Security's API chain guards it
+ * (bearer tokens, PathPatternRequestMatcher on /fhir/**); the providers are adapters over the services.
+ */
+@Configuration
+@ConditionalOnWebApplication
+class FhirServerConfig {
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(PatientService patients) {
+        FhirContext context = FhirContext.forR4();
+        context.setParserErrorHandler(new FhirParserErrors());
+        RestfulServer server = new RestfulServer(context);
+        server.setResourceProviders(List.of(new PatientResourceProvider(patients)));
+        server.setPlainProviders(List.of(new PatientTransactionProvider(patients)));
+        server.registerInterceptor(new FhirErrors());
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setDefaultPrettyPrint(false);
+        server.setImplementationDescription("Chartkeeper FHIR R4");
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

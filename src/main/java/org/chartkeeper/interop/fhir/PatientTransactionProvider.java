@@ -1,0 +1,81 @@
+package org.chartkeeper.interop.fhir;
+
+import ca.uhn.fhir.rest.annotation.Transaction;
+import ca.uhn.fhir.rest.annotation.TransactionParam;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.chartkeeper.InvalidRequestException;
+import org.chartkeeper.patient.InvalidRegistrationException;
+import org.chartkeeper.patient.NewPatient;
+import org.chartkeeper.patient.PatientIdentifier;
+import org.chartkeeper.patient.PatientRecord;
+import org.chartkeeper.patient.PatientService;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * {@code POST /fhir} with a transaction Bundle of Patient creations: all registered in one database transaction with
+ * batch inserts, or none. A refused entry is named ({@code Bundle.entry[i]...}) in the OperationOutcome. The answer
+ * gives each new patient's location; with {@code Prefer: return=representation} also the Patient (with its MRN).
+ */
+public class PatientTransactionProvider {
+
+    private final PatientService patients;
+
+    PatientTransactionProvider(PatientService patients) {
+        this.patients = patients;
+    }
+
+    @Transaction
+    public Bundle transaction(@TransactionParam Bundle bundle, ca.uhn.fhir.rest.api.server.RequestDetails request) {
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
+            throw new InvalidRequestException("Bundle.type", "Only transaction bundles are accepted here (type = transaction)");
+        }
+        if (bundle.getEntry().isEmpty()) throw new InvalidRequestException("Bundle.entry", "The transaction has no entries");
+        if (bundle.getEntry().size() > PatientService.MAX_BULK) {
+            throw new InvalidRequestException("Bundle.entry", "At most " + PatientService.MAX_BULK + " entries in one transaction");
+        }
+        List<NewPatient> batch = new ArrayList<>(bundle.getEntry().size());
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            Bundle.BundleEntryComponent e = bundle.getEntry().get(i);
+            String at = "Bundle.entry[" + i + "]";
+            if (e.getRequest().getMethod() != Bundle.HTTPVerb.POST) {
+                throw new InvalidRequestException(at + ".request.method", "Only POST (create) entries are supported");
+            }
+            String url = e.getRequest().getUrl();
+            if (url == null || !(url.equals("Patient") || url.equals("Patient/"))) {
+                throw new InvalidRequestException(at + ".request.url", "Only Patient creations are supported (url = Patient)");
+            }
+            if (!(e.getResource() instanceof Patient p)) {
+                throw new InvalidRequestException(at + ".resource", "The entry's resource must be a Patient");
+            }
+            try {
+                batch.add(new NewPatient(FhirPatientMapping.demographics(p), FhirPatientMapping.details(p, "FHIR transaction")));
+            } catch (InvalidRequestException bad) {
+                throw new InvalidRequestException(at + ".resource" + FhirPatientMapping.path(bad.field()).substring("Patient".length()),
+                        bad.getMessage());
+            }
+        }
+        List<org.chartkeeper.patient.Patient> registered;
+        try {
+            registered = patients.registerAll(batch);
+        } catch (InvalidRegistrationException bad) {
+            throw new InvalidRequestException("Bundle.entry[" + bad.index() + "].resource"
+                    + FhirPatientMapping.path(bad.field()).substring("Patient".length()), bad.getMessage());
+        }
+        Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        String prefer = request.getHeader("Prefer");
+        boolean representation = prefer != null && prefer.contains("return=representation");
+        Map<Long, List<PatientIdentifier>> identifiers = representation ? patients.identifiersOfRegistered(registered) : Map.of();
+        for (org.chartkeeper.patient.Patient p : registered) {
+            Bundle.BundleEntryComponent e = response.addEntry();
+            e.getResponse().setStatus("201 Created").setLocation("Patient/" + p.id() + "/_history/" + p.version())
+                    .setEtag("W/\"" + p.version() + "\"").setLastModified(java.util.Date.from(p.updatedAt()));
+            if (representation) {
+                e.setResource(FhirPatientMapping.toFhir(new PatientRecord(p, identifiers.getOrDefault(p.id(), List.of()))));
+            }
+        }
+        return response;
+    }
+}
