@@ -94,6 +94,33 @@ public class AccessGate {
         audit.recordAll(entries);
     }
 
+    /**
+     * Decides many accesses one by one (an export): records each as allowed or refused and returns the patients
+     * allowed. Emergency (break-the-glass) grants do not extend to these bulk accesses.
+     */
+    public java.util.Set<Long> openPermitted(java.util.List<PatientAccess> accesses) {
+        CurrentUser user = CurrentUser.require();
+        java.util.Map<Long, Boolean> restrictions = policy.restricted(accesses.stream().map(PatientAccess::patientId)
+                .distinct().toList());
+        java.util.List<AuditEntry> entries = new java.util.ArrayList<>(accesses.size());
+        java.util.Set<Long> allowed = new java.util.LinkedHashSet<>();
+        for (PatientAccess access : accesses) {
+            AuditEntry entry = new AuditEntry(access.action(), access.category(), AuditOutcome.SUCCESS,
+                    access.patientId(), access.resourceType(), access.resourceId(), null, null);
+            Boolean restricted = restrictions.get(access.patientId());
+            if (restricted == null) {
+                entries.add(entry.withOutcome(AuditOutcome.NOT_FOUND));
+            } else if (decide(user, access, restricted) == Decision.NORMAL) {
+                entries.add(entry);
+                allowed.add(access.patientId());
+            } else {
+                entries.add(entry.withOutcome(AuditOutcome.DENIED));
+            }
+        }
+        audit.recordAll(entries);
+        return allowed;
+    }
+
     /** Whether the current user could open this patient's chart now, without recording anything. */
     public boolean canOpen(long patientId) {
         CurrentUser user = CurrentUser.require();

@@ -30,6 +30,27 @@ public class EncounterService {
         return e;
     }
 
+    /**
+     * A patient's encounters whose period overlaps [from, to], optionally of one status or class, newest first:
+     * one audited view of the patient's encounters.
+     */
+    public List<Encounter> search(long patientId, java.time.OffsetDateTime from, java.time.OffsetDateTime to,
+                                  String status, String encounterClass, int limit) {
+        gate.open(PatientAccess.view(DataCategory.ENCOUNTERS, patientId, "Encounter", "patient/" + patientId));
+        return encounters.search(patientId, from, to, status, encounterClass, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /**
+     * The encounters of many patients for an export, each patient's access recorded as an export (all or none: a
+     * patient the user may not see refuses the batch).
+     */
+    public List<Encounter> exportFor(List<Long> patientIds, java.time.OffsetDateTime changedSince) {
+        if (patientIds.isEmpty()) return List.of();
+        gate.openAll(patientIds.stream().map(id -> PatientAccess.of(org.chartkeeper.audit.AuditAction.EXPORT,
+                DataCategory.ENCOUNTERS, id, "Encounter", "patient/" + id)).toList());
+        return encounters.forPatients(patientIds, changedSince);
+    }
+
     public long count() {
         return encounters.count();
     }

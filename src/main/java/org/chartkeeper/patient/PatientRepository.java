@@ -68,6 +68,15 @@ class PatientRepository {
         return out;
     }
 
+    /** Active patients after {@code afterId} in id order, changed since the given time if one is given. */
+    List<Patient> page(long afterId, int limit, OffsetDateTime changedSince) {
+        String since = changedSince == null ? "" : " and updated_at >= :since";
+        var spec = jdbc.sql("select " + COLUMNS + " from patient where id > :after and status = 'active'" + since
+                + " order by id limit " + limit).param("after", afterId);
+        if (changedSince != null) spec = spec.param("since", changedSince);
+        return spec.query(PatientRepository::map).list();
+    }
+
     /** Every identifier of the patient (the MRN among them), active first. */
     List<PatientIdentifier> identifiers(long id) {
         return identifiers(List.of(id)).getOrDefault(id, List.of());

@@ -116,6 +116,28 @@ public class PatientService implements PatientAccessPolicy {
         return new PatientChart(patient, patients.identifiers(id), opened.emergency());
     }
 
+    /** One batch of an export: the patients exported, those the user may not see (left out), and where to go on. */
+    public record ExportBatch(List<PatientRecord> records, List<Long> refused, long lastId) {
+        public boolean done() {
+            return records.isEmpty() && refused.isEmpty();
+        }
+    }
+
+    /**
+     * One batch of an export of the whole index (FHIR bulk data, the EHI export): active patients after
+     * {@code afterId} in id order with their identifiers. Each patient's access is decided and recorded as an export;
+     * patients the user may not see (restricted charts) are left out and named in {@code refused}.
+     */
+    public ExportBatch exportBatch(long afterId, int limit) {
+        List<Patient> batch = patients.page(afterId, Math.max(1, Math.min(limit, 5000)), null);
+        if (batch.isEmpty()) return new ExportBatch(List.of(), List.of(), afterId);
+        Set<Long> allowed = gate.openPermitted(batch.stream().map(p -> PatientAccess.of(AuditAction.EXPORT,
+                DataCategory.DEMOGRAPHICS, p.id(), "Patient", p.id())).toList());
+        List<Patient> shown = batch.stream().filter(p -> allowed.contains(p.id())).toList();
+        List<Long> refused = batch.stream().map(Patient::id).filter(id -> !allowed.contains(id)).toList();
+        return new ExportBatch(withIdentifiers(shown), refused, batch.getLast().id());
+    }
+
     /** The patient's demographic changes, newest first (audited as a view of the patient's demographics). */
     public List<PatientHistoryEntry> history(long id) {
         gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "PatientHistory", id));

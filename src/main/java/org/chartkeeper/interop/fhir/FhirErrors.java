@@ -38,7 +38,9 @@ public class FhirErrors {
     public BaseServerResponseException translate(RequestDetails request, Throwable thrown, HttpServletRequest http) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof org.chartkeeper.InvalidRequestException e) {
-                String path = FhirPatientMapping.path(e.field());
+                // fields of the patient index become Patient paths; other resources' errors name their parameter
+                String path = "Patient".equals(request.getResourceName()) || e.field() == null
+                        || e.field().startsWith("Bundle") ? FhirPatientMapping.path(e.field()) : e.field();
                 return new InvalidRequestException(path + ": " + e.getMessage(),
                         outcome(OperationOutcome.IssueType.INVALID, path + ": " + e.getMessage(), path));
             }

@@ -56,7 +56,10 @@ final class FhirPatientMapping {
     /** The FHIR path for a field named by the patient index's rules (already-FHIR paths pass through). */
     static String path(String field) {
         if (field == null) return "Patient";
-        if (field.startsWith("Patient") || field.startsWith("Bundle") || field.startsWith("Parameters")) return field;
+        if (field.startsWith("Patient") || field.startsWith("Bundle") || field.startsWith("Parameters")
+                || field.startsWith("_") || field.equals("Prefer")) {
+            return field;
+        }
         if (field.startsWith("identifiers[")) {
             return "Patient.identifier" + field.substring("identifiers".length());
         }

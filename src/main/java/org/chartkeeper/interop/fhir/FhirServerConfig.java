@@ -4,7 +4,12 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
+import org.chartkeeper.audit.AuditReportService;
+import org.chartkeeper.audit.AuditService;
+import org.chartkeeper.encounter.EncounterService;
+import org.chartkeeper.encounter.ProviderService;
 import org.chartkeeper.patient.PatientService;
+import org.chartkeeper.security.PermissionService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -19,12 +24,19 @@ import org.springframework.context.annotation.Configuration;
 class FhirServerConfig {
 
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirServlet(PatientService patients) {
+    ServletRegistrationBean<RestfulServer> fhirServlet(PatientService patients, EncounterService encounters,
+                                                       ProviderService providers, AuditReportService auditReports,
+                                                       PermissionService permissions, AuditService audit,
+                                                       BulkExportService exports) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
-        server.setResourceProviders(List.of(new PatientResourceProvider(patients)));
-        server.setPlainProviders(List.of(new PatientTransactionProvider(patients)));
+        server.setResourceProviders(List.of(new PatientResourceProvider(patients),
+                new EncounterResourceProvider(encounters), new PractitionerResourceProvider(providers),
+                new OrganizationResourceProvider(patients),
+                new AuditEventResourceProvider(auditReports, permissions, audit)));
+        server.setPlainProviders(List.of(new PatientTransactionProvider(patients),
+                new PatientEverythingProvider(patients, encounters, providers), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);

@@ -119,7 +119,8 @@ public class PatientResourceProvider implements IResourceProvider {
     @Operation(name = "$match", idempotent = false, type = Patient.class)
     public Bundle match(@OperationParam(name = "resource", min = 1, max = 1) Patient resource,
                         @OperationParam(name = "onlyCertainMatches", max = 1) BooleanType onlyCertainMatches,
-                        @OperationParam(name = "count", max = 1) IntegerType count) {
+                        @OperationParam(name = "count", max = 1) IntegerType count,
+                        ca.uhn.fhir.rest.api.server.RequestDetails request) {
         if (resource == null) {
             throw new InvalidRequestException("Parameters.parameter:resource", "Give the Patient to match as parameter 'resource'");
         }
@@ -131,7 +132,8 @@ public class PatientResourceProvider implements IResourceProvider {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(matches.size());
         for (LikelyMatch m : matches) {
             Patient p = FhirPatientMapping.toFhir(m.record());
-            Bundle.BundleEntryComponent e = bundle.addEntry().setFullUrl("Patient/" + p.getIdElement().getIdPart())
+            Bundle.BundleEntryComponent e = bundle.addEntry()
+                    .setFullUrl(request.getFhirServerBase() + "/Patient/" + p.getIdElement().getIdPart())
                     .setResource(p);
             e.getSearch().setMode(Bundle.SearchEntryMode.MATCH)
                     .setScore(Math.max(0, Math.min(1, m.match().score())))

@@ -28,6 +28,22 @@ record Fhir(int port, String token) {
         return Api.send(b.build());
     }
 
+    HttpResponse<String> get(String path, String prefer) {
+        return Api.send(request(path).header("Prefer", prefer).GET().build());
+    }
+
+    HttpResponse<String> delete(String path) {
+        return Api.send(request(path).DELETE().build());
+    }
+
+    /** An absolute URL the server gave (Content-Location, manifest urls), with this caller's token. */
+    HttpResponse<String> getAbsolute(String url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                .header("Accept", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return Api.send(b.GET().build());
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir" + path))
                 .timeout(Duration.ofSeconds(120)).header("Accept", "application/fhir+json");

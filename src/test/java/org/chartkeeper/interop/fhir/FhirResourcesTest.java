@@ -1,0 +1,151 @@
+package org.chartkeeper.interop.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.chartkeeper.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Encounter, Practitioner, Organization, AuditEvent and Patient/$everything over real HTTP, valid R4 all. */
+@IntegrationTest
+class FhirResourcesTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    long patientWithEncounters() {
+        return jdbc.sql("select e.patient_id from encounter e join patient p on p.id = e.patient_id"
+                        + " where not p.restricted and p.status = 'active' and e.attending_provider_id is not null"
+                        + " group by e.patient_id having count(*) >= 2 order by e.patient_id limit 1")
+                .query(Long.class).single();
+    }
+
+    long lastSeq() {
+        return jdbc.sql("select last_seq from audit_chain_head where id = 1").query(Long.class).single();
+    }
+
+    JsonNode json(String body) {
+        return FhirPatientTest.JSON.readTree(body);
+    }
+
+    void assertValid(String body) {
+        assertThat(R4Validator.errors(body)).as(body.substring(0, Math.min(300, body.length()))).isEmpty();
+    }
+
+    @Test
+    void a_patients_encounters_are_searched_by_patient_read_by_id_and_each_read_is_an_audited_view() {
+        long patient = patientWithEncounters();
+        long count = jdbc.sql("select count(*) from encounter where patient_id = ?").param(patient).query(Long.class).single();
+        long before = lastSeq();
+        Fhir him = Fhir.as(port, "him");
+
+        var search = him.get("/Encounter?patient=Patient/" + patient);
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        JsonNode bundle = json(search.body());
+        assertThat(bundle.get("entry")).hasSize((int) count);
+        JsonNode first = bundle.get("entry").get(0).get("resource");
+        assertThat(first.get("subject").get("reference").asString()).isEqualTo("Patient/" + patient);
+        assertThat(first.get("class").get("code").asString()).isIn("IMP", "AMB", "EMER");
+        assertValid(search.body());
+
+        var read = him.get("/Encounter/" + first.get("id").asString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertValid(read.body());
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and patient_id = ? and username = 'him'"
+                + " and category = 'ENCOUNTERS' and action = 'VIEW'").params(before, patient).query(Long.class).single())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void an_encounter_search_needs_a_patient_and_a_known_class() {
+        Fhir him = Fhir.as(port, "him");
+        var noPatient = him.get("/Encounter?status=finished");
+        assertThat(noPatient.statusCode()).isEqualTo(400);
+        assertThat(noPatient.body()).contains("OperationOutcome").contains("patient");
+        var badClass = him.get("/Encounter?patient=Patient/" + patientWithEncounters() + "&class=XYZ");
+        assertThat(badClass.statusCode()).isEqualTo(400);
+        assertThat(json(badClass.body()).get("issue").get(0).get("expression").get(0).asString()).isEqualTo("class");
+    }
+
+    @Test
+    void everything_about_a_patient_comes_as_one_bundle_of_patient_encounters_practitioners_and_organization() {
+        long patient = patientWithEncounters();
+        var r = Fhir.as(port, "him").get("/Patient/" + patient + "/$everything");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode bundle = json(r.body());
+        List<String> types = bundle.get("entry").valueStream().map(e -> e.get("resource").get("resourceType").asString())
+                .distinct().toList();
+        assertThat(types).containsExactly("Patient", "Encounter", "Practitioner", "Organization");
+        assertValid(r.body());
+    }
+
+    @Test
+    void practitioners_are_found_by_NPI_and_organizations_list_the_facilities() {
+        Map<String, Object> provider = jdbc.sql("select id, npi from provider order by id limit 1").query().singleRow();
+        Fhir coder = Fhir.as(port, "coder");
+        var byNpi = coder.get("/Practitioner?identifier=http://hl7.org/fhir/sid/us-npi%7C" + provider.get("npi"));
+        assertThat(byNpi.statusCode()).isEqualTo(200);
+        assertThat(json(byNpi.body()).get("entry").get(0).get("resource").get("id").asString())
+                .isEqualTo(String.valueOf(provider.get("id")));
+        assertValid(byNpi.body());
+        var read = coder.get("/Practitioner/" + provider.get("id"));
+        assertValid(read.body());
+        var orgs = coder.get("/Organization");
+        assertThat(json(orgs.body()).get("entry")).isNotEmpty();
+        assertValid(orgs.body());
+    }
+
+    @Test
+    void the_privacy_officer_reads_the_audit_trail_as_AuditEvents_and_a_coder_is_refused_and_recorded() {
+        long patient = patientWithEncounters();
+        Fhir.as(port, "him").get("/Patient/" + patient);
+        Fhir privacy = Fhir.as(port, "privacy");
+
+        var r = privacy.get("/AuditEvent?patient=Patient/" + patient + "&_count=10");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode bundle = json(r.body());
+        assertThat(bundle.get("entry")).isNotEmpty();
+        JsonNode event = bundle.get("entry").get(0).get("resource");
+        assertThat(event.get("entity").get(0).get("what").get("reference").asString()).isEqualTo("Patient/" + patient);
+        assertValid(r.body());
+        var read = privacy.get("/AuditEvent/" + event.get("id").asString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertValid(read.body());
+
+        long before = lastSeq();
+        var refused = Fhir.as(port, "coder").get("/AuditEvent?patient=Patient/" + patient);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("OperationOutcome");
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and username = 'coder'"
+                + " and resource_type = 'AuditEvent' and outcome = 'DENIED'").param(before).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void what_the_patient_API_emits_is_valid_R4_too() {
+        long patient = patientWithEncounters();
+        Fhir him = Fhir.as(port, "him");
+        assertValid(him.get("/Patient/" + patient).body());
+        assertValid(him.get("/metadata").body());
+        assertValid(him.get("/Patient/999999999").body());
+        String family = jdbc.sql("select family_name from patient where id = ?").param(patient).query(String.class).single();
+        assertValid(him.get("/Patient?family=" + family).body());
+        String given = jdbc.sql("select given_name from patient where id = ?").param(patient).query(String.class).single();
+        String born = jdbc.sql("select birth_date from patient where id = ?").param(patient).query(String.class).single();
+        var match = him.post("/Patient/$match", FhirMatchTest.parameters(Fhir.patient(family, given, born, null), null, null));
+        assertThat(match.statusCode()).isEqualTo(200);
+        assertValid(match.body());
+        var transaction = him.post("", FhirTransactionTest.bundle(2, i -> Fhir.patient(FhirPatientTest.uniqueName(),
+                "Vera", "1944-0" + (i + 1) + "-11", "female")));
+        assertThat(transaction.statusCode()).isEqualTo(200);
+        assertValid(transaction.body());
+    }
+}
