@@ -414,7 +414,25 @@ public class DuplicateService {
             }
         }
         write(fresh, null);
+        rescoreOpenPairs(patientId, self);
         return matches.stream().filter(m -> fresh.stream().anyMatch(f -> f.patientB() == m.patientId())).toList();
+    }
+
+    /** The patient's open pairs scored again with the demographics as they are now. */
+    private void rescoreOpenPairs(long patientId, MatchRecord self) {
+        List<long[]> open = repository.openPairsOf(patientId);
+        if (open.isEmpty()) return;
+        java.util.Map<Long, MatchRepository.Row> others = new java.util.HashMap<>();
+        for (MatchRepository.Row r : repository.load(open.stream().map(p -> p[1]).toList())) others.put(r.id(), r);
+        TermFrequencies tf = matching.frequencies();
+        tx.executeWithoutResult(s -> {
+            for (long[] pair : open) {
+                MatchRepository.Row other = others.get(pair[1]);
+                if (other == null) continue; // merged meanwhile
+                MatchScore score = matching.matcher().score(self, matching.record(other), tf);
+                repository.rescore(pair[0], score.probability(), score.grade().code(), explanation(score.explanation()));
+            }
+        });
     }
 
     // ------------------------------------------------------------------ listing

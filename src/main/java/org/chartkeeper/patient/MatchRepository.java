@@ -249,6 +249,19 @@ class MatchRepository {
         jdbc.sql("update duplicate_candidate set work_item_id = ? where id = ?").params(workItemId, candidateId).update();
     }
 
+    /** Open candidate pairs that involve this patient: [candidate id, the other patient]. */
+    List<long[]> openPairsOf(long patientId) {
+        return jdbc.sql("select id, case when patient_a = ? then patient_b else patient_a end from duplicate_candidate"
+                        + " where (patient_a = ? or patient_b = ?) and status = 'open'")
+                .params(patientId, patientId, patientId).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+    }
+
+    /** A changed patient's open pair scored again (decided pairs keep the score they were decided on). */
+    void rescore(long candidateId, double score, String grade, String explanation) {
+        jdbc.sql("update duplicate_candidate set score = ?, grade = ?, explanation = ?, version = version + 1"
+                + " where id = ? and status = 'open'").params(score, grade, explanation, candidateId).update();
+    }
+
     List<Candidate> candidates(double minScore, String status, int offset, int limit) {
         return jdbc.sql("select id, patient_a, patient_b, score, grade, explanation, status, found_at, work_item_id"
                         + " from duplicate_candidate where score >= ?" + (status == null ? "" : " and status = ?")

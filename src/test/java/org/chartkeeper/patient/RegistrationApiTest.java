@@ -251,4 +251,23 @@ class RegistrationApiTest {
         assertThat(jdbc.sql("select given_name from patient where id = ?").param(id).query(String.class).single())
                 .isEqualTo("Testa");
     }
+
+    @Test
+    void an_open_duplicate_pair_is_scored_again_when_one_of_its_patients_is_corrected() {
+        String family = uniqueName();
+        Api him = Api.as(port, "him");
+        long first = JSON.readTree(him.post("/api/patients", person(family, null)).body()).get("id").asLong();
+        JsonNode second = JSON.readTree(him.post("/api/patients", person(family, "\"confirmNewPatient\":true")
+                .replace("MB-" + family, "MB2-" + family)).body());
+        String pair = "select explanation from duplicate_candidate where patient_a = ? and patient_b = ?";
+        String before = jdbc.sql(pair).params(first, second.get("id").asLong()).query(String.class).single();
+        assertThat(before).contains("birth date: exact");
+
+        var corrected = him.put("/api/patients/" + second.get("id").asLong() + "/demographics",
+                correction(second.get("version").asInt(), family, "Rosa", "1931-01-01", "female", "birth certificate"));
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+
+        String after = jdbc.sql(pair).params(first, second.get("id").asLong()).query(String.class).single();
+        assertThat(after).doesNotContain("birth date: exact").contains("birth date:");
+    }
 }
