@@ -26,6 +26,11 @@ public record Api(int port, String token) {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public HttpResponse<String> postMultipart(String path, Multipart form) {
+        return send(request(path).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+    }
+
     public HttpResponse<String> put(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());

@@ -70,6 +70,15 @@ public final class PageSession {
         return r;
     }
 
+    /** Posts a multipart form (an upload) with the session's current CSRF token added as a field. */
+    public HttpResponse<String> postMultipart(String path, Multipart form) {
+        if (csrf != null) form.field("_csrf", csrf);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+        remember(r.body());
+        return r;
+    }
+
     /** Posts a form exactly as given, with no CSRF token added (to test that forgeries are refused). */
     public HttpResponse<String> postFormWithoutCsrf(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

@@ -14,7 +14,7 @@ import picocli.CommandLine;
  */
 public final class AdminCommandLine {
 
-    static final Set<String> COMMANDS = Set.of("user", "audit", "token", "bench", "help");
+    static final Set<String> COMMANDS = Set.of("user", "audit", "token", "codes", "bench", "help");
 
     private AdminCommandLine() {}
 
@@ -62,6 +62,7 @@ public final class AdminCommandLine {
 
     @CommandLine.Command(name = "chartkeeper", mixinStandardHelpOptions = true,
             description = "Chartkeeper administration. Without a command, java -jar chartkeeper.jar starts the server.",
-            subcommands = {UserCommands.class, AuditCommands.class, TokenCommands.class, BenchCommands.class})
+            subcommands = {UserCommands.class, AuditCommands.class, TokenCommands.class, CodeCommands.class,
+                    BenchCommands.class})
     static class RootCommand {}
 }

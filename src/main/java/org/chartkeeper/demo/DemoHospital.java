@@ -22,6 +22,7 @@ import org.chartkeeper.audit.AuditEntry;
 import org.chartkeeper.audit.AuditOutcome;
 import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.DataCategory;
+import org.chartkeeper.coding.CodeSetService;
 import org.chartkeeper.security.ApiTokenService;
 import org.chartkeeper.security.UserAccount;
 import org.chartkeeper.security.UserService;
@@ -70,9 +71,10 @@ class DemoHospital implements SmartInitializingSingleton {
     private final ApiTokenService tokens;
     private final AuditService audit;
     private final Clock clock;
+    private final CodeSetService codeSets;
 
     DemoHospital(ChartkeeperProperties properties, JdbcTemplate jdbc, TransactionTemplate tx, UserService users,
-                 ApiTokenService tokens, AuditService audit, Clock clock) {
+                 ApiTokenService tokens, AuditService audit, Clock clock, CodeSetService codeSets) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -80,11 +82,14 @@ class DemoHospital implements SmartInitializingSingleton {
         this.tokens = tokens;
         this.audit = audit;
         this.clock = clock;
+        this.codeSets = codeSets;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         if (!properties.demo()) return;
+        // the demo's code sets, also for a demo database made before coding existed; the full CMS files: codes import
+        codeSets.loadDemoCodes(Actor.system("demo-setup"));
         Integer existing = jdbc.queryForObject("select count(*) from app_user where username = 'admin' and demo", Integer.class);
         if (existing != null && existing > 0) return;
         long started = System.nanoTime();

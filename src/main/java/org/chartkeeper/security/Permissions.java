@@ -17,6 +17,8 @@ public final class Permissions {
     public static final String ADMIN_TOKENS = "admin.tokens";
     public static final String WORKQUEUE_WORK = "workqueue.work";
     public static final String WORKQUEUE_MANAGE = "workqueue.manage";
+    public static final String CODE_SEARCH = "code.search";
+    public static final String CODESET_MANAGE = "codeset.manage";
 
     private Permissions() {}
 }

@@ -84,6 +84,11 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher("/api/audit/verify")).access(perm(permissions, Permissions.AUDIT_VERIFY));
                     a.requestMatchers(matcher.matcher("/api/audit/settings/**")).access(perm(permissions, Permissions.AUDIT_SETTINGS));
                     a.requestMatchers(matcher.matcher("/api/audit/**")).access(perm(permissions, Permissions.AUDIT_READ));
+                    // code sets are reference data: searching needs code.search, importing codeset.manage
+                    a.requestMatchers(matcher.matcher("/api/codes/**")).access(perm(permissions, Permissions.CODE_SEARCH));
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/code-sets/**"))
+                            .access(anyPerm(permissions, Permissions.CODE_SEARCH, Permissions.CODESET_MANAGE));
+                    a.requestMatchers(matcher.matcher("/api/code-sets/**")).access(perm(permissions, Permissions.CODESET_MANAGE));
                     a.requestMatchers(matcher.matcher("/api/admin/users/**")).access(perm(permissions, Permissions.ADMIN_USERS));
                     a.requestMatchers(matcher.matcher("/api/admin/roles/**")).access(perm(permissions, Permissions.ADMIN_ROLES));
                     a.requestMatchers(matcher.matcher("/api/tokens/**")).authenticated(); // own tokens; others need admin.tokens
@@ -147,6 +152,8 @@ public class SecurityConfig {
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
+                    page(a, matcher, "/codes/**", permissions, Permissions.CODE_SEARCH);
+                    page(a, matcher, "/admin/code-sets/**", permissions, Permissions.CODESET_MANAGE);
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);
                     page(a, matcher, "/admin/roles/**", permissions, Permissions.ADMIN_ROLES);
                     page(a, matcher, "/admin/tokens/**", permissions, Permissions.ADMIN_TOKENS);
@@ -177,6 +184,15 @@ public class SecurityConfig {
             var auth = authentication.get();
             return new AuthorizationDecision(auth != null && auth.getPrincipal() instanceof CurrentUser u
                     && permissions.has(u, permission));
+        };
+    }
+
+    /** Either of two permissions. */
+    static AuthorizationManager<RequestAuthorizationContext> anyPerm(PermissionService permissions, String one, String other) {
+        return (authentication, context) -> {
+            var auth = authentication.get();
+            return new AuthorizationDecision(auth != null && auth.getPrincipal() instanceof CurrentUser u
+                    && (permissions.has(u, one) || permissions.has(u, other)));
         };
     }
 
