@@ -147,6 +147,7 @@ public class SecurityConfig {
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
+                    page(a, matcher, "/interfaces/hl7/**", permissions, "interface.manage");
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);
                     page(a, matcher, "/admin/roles/**", permissions, Permissions.ADMIN_ROLES);
                     page(a, matcher, "/admin/tokens/**", permissions, Permissions.ADMIN_TOKENS);

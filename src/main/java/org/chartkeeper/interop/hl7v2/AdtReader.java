@@ -146,7 +146,8 @@ final class AdtReader {
         // the name: the legal one (type L) if given, else the first
         String family = null, given = null, middle = null;
         List<String> names = m.repetitions(pid, 5);
-        String name = names.stream().filter(x -> "L".equals(m.component(x, 7))).findFirst()
+        String name = names.stream().filter(x -> "L".equals(m.component(x, 7)) && !m.subcomponent(x, 1, 1).isBlank()
+                        && !m.component(x, 2).isBlank()).findFirst()
                 .orElse(names.isEmpty() ? null : names.getFirst());
         if (name != null) {
             family = blank(m.subcomponent(name, 1, 1));

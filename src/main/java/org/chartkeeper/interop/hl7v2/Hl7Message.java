@@ -16,6 +16,11 @@ public record Hl7Message(long id, String sender, String controlId, String messag
         return "failed".equals(status);
     }
 
+    /** The text to correct with one segment a line, as a text area shows it. */
+    public String editableText() {
+        return Hl7Text.normalize(workingText()).replace('\r', '\n');
+    }
+
     /** The text to correct: the last correction, else the message as received. */
     public String workingText() {
         return correctedContent != null ? correctedContent : content;

@@ -306,6 +306,52 @@ class Hl7IntakeTest {
         assertThat(encounter(account, "status")).isEqualTo("finished");
     }
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int webPort;
+
+    @Test
+    void a_technician_corrects_and_reprocesses_a_failed_message_or_discards_one_with_a_reason() throws IOException {
+        String mrn = "R" + Adt.unique();
+        Adt bad = Adt.a01(mrn, "V" + Adt.unique()).field("PID", 7, "19720230");
+        assertThat(msa(send(bad))).startsWith("MSA|AE");
+        long id = jdbc.sql("select id from hl7_message where control_id = ?").param(bad.controlIdValue()).query(Long.class).single();
+        var page = org.chartkeeper.PageSession.login(webPort, "him");
+        var queue = page.get("/interfaces/hl7");
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body()).contains("message-" + id).contains("PID-7").contains("REGADT/MERCY");
+        var opened = page.postForm("/interfaces/hl7/messages/" + id, java.util.Map.of());
+        assertThat(opened.statusCode()).isEqualTo(200);
+        assertThat(opened.body()).contains("19720230");
+        assertThat(jdbc.sql("select count(*) from audit_event where username = 'him' and resource_type = 'Hl7Message'"
+                + " and resource_id = ? and action = 'VIEW'").param(String.valueOf(id)).query(Long.class).single()).isEqualTo(1);
+        String corrected = bad.field("PID", 7, "19720213").text().replace("\r", "\n");
+        var done = page.postForm("/interfaces/hl7/messages/" + id + "/reprocess", java.util.Map.of("version", "0", "content", corrected));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+        assertThat(jdbc.sql("select status || ' ' || attempts from hl7_message where id = ?").param(id).query(String.class).single())
+                .isEqualTo("processed 2");
+        assertThat(jdbc.sql("select birth_date from patient where id = ?").param(patientWith(mrn)).query(String.class).single())
+                .isEqualTo("1972-02-13");
+        assertThat(new String(jdbc.sql("select content from hl7_message where id = ?").param(id).query(byte[].class).single(),
+                StandardCharsets.UTF_8)).as("the original is kept").contains("19720230");
+        // the repeat of the original now gets the new answer, and is not applied again
+        assertThat(msa(send(bad.field("PID", 7, "19720230")))).startsWith("MSA|AA");
+
+        Adt other = Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).field("PID", 8, "Q");
+        send(other);
+        long otherId = jdbc.sql("select id from hl7_message where control_id = ?").param(other.controlIdValue()).query(Long.class).single();
+        var refused = page.postForm("/interfaces/hl7/messages/" + otherId + "/discard", java.util.Map.of("version", "0", "reason", ""));
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(jdbc.sql("select status from hl7_message where id = ?").param(otherId).query(String.class).single())
+                .as("no reason, not discarded").isEqualTo("failed");
+        page.postForm("/interfaces/hl7/messages/" + otherId + "/discard", java.util.Map.of("version", "0", "reason", "Test patient sent by mistake"));
+        assertThat(jdbc.sql("select status || '|' || discarded_by || '|' || discard_reason from hl7_message where id = ?")
+                .param(otherId).query(String.class).single()).isEqualTo("discarded|him|Test patient sent by mistake");
+        assertThat(jdbc.sql("select count(*) from audit_event where username = 'him' and action = 'DELETE' and resource_type = 'Hl7Message'"
+                + " and reason = 'Test patient sent by mistake'").query(Long.class).single()).isEqualTo(1);
+        assertThat(org.chartkeeper.PageSession.login(webPort, "coder").get("/interfaces/hl7").statusCode())
+                .as("needs interface.manage").isEqualTo(403);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
