@@ -44,6 +44,8 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
             props.put("spring.datasource.username", "sa");
         }
         props.put("chartkeeper.demo", "true");
+        // the HL7 listener is off in tests unless a test starts it (MllpListener.start(port)) or this is set
+        props.put("chartkeeper.hl7.port", System.getProperty("chartkeeper.test.hl7.port", "0"));
         props.put("chartkeeper.data-dir", System.getProperty("java.io.tmpdir") + "/chartkeeper-test-" + name);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testDatabase", props));
     }

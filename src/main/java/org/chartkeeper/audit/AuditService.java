@@ -54,9 +54,39 @@ public class AuditService {
         this.writer = Thread.ofPlatform().name("audit-writer").daemon(true).start(this::writeLoop);
     }
 
+    /**
+     * Where work that is not an HTTP request comes from (an interface message): its source address, a reference to
+     * it (as a session would be), and a note added to the detail of every event recorded while it runs on this thread.
+     */
+    public record Origin(String sourceAddress, String reference, String note) {}
+
+    private static final ThreadLocal<Origin> ORIGIN = new ThreadLocal<>();
+
+    /** Runs {@code work} with every event it records on this thread carrying {@code origin}. */
+    public static <T> T from(Origin origin, java.util.function.Supplier<T> work) {
+        Origin before = ORIGIN.get();
+        ORIGIN.set(origin);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) ORIGIN.remove(); else ORIGIN.set(before);
+        }
+    }
+
     /** Records an event on behalf of the current request's user. Returns its sequence number once committed. */
     public long record(AuditEntry entry) {
-        return record(entry, Actor.current());
+        Origin origin = ORIGIN.get();
+        return origin == null ? record(entry, Actor.current()) : record(noted(entry, origin), originActor(origin));
+    }
+
+    private static Actor originActor(Origin origin) {
+        Actor a = Actor.current();
+        return new Actor(a.userId(), a.username(), a.roles(), origin.sourceAddress(), origin.reference());
+    }
+
+    private static AuditEntry noted(AuditEntry entry, Origin origin) {
+        if (origin.note() == null) return entry;
+        return entry.withDetail(entry.detail() == null ? origin.note() : entry.detail() + "; " + origin.note());
     }
 
     public long record(AuditEntry entry, Actor actor) {
@@ -82,10 +112,11 @@ public class AuditService {
      * {@link AuditUnavailableException} if any could not be written.
      */
     public List<Long> recordAll(List<AuditEntry> entries) {
-        Actor actor = Actor.current();
+        Origin origin = ORIGIN.get();
+        Actor actor = origin == null ? Actor.current() : originActor(origin);
         List<Pending> waiting = new ArrayList<>(entries.size());
         for (AuditEntry entry : entries) {
-            Pending p = new Pending(entry, actor, new CompletableFuture<>());
+            Pending p = new Pending(origin == null ? entry : noted(entry, origin), actor, new CompletableFuture<>());
             if (!running || !pending.offer(p)) {
                 throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
             }

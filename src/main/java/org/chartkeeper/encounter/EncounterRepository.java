@@ -66,6 +66,71 @@ class EncounterRepository {
         return spec.query(EncounterRepository::map).list();
     }
 
+    Optional<Encounter> findByAccount(String accountNumber) {
+        return jdbc.sql(SELECT + " where e.account_number = ?").param(accountNumber).query(EncounterRepository::map).optional();
+    }
+
+    /** Where the patient is now and was before the last transfer, and the status before a discharge or cancel. */
+    record Place(String location, String priorLocation, String priorStatus) {}
+
+    Place place(long id) {
+        return jdbc.sql("select location, prior_location, prior_status from encounter where id = ?").param(id)
+                .query((rs, n) -> new Place(rs.getString(1), rs.getString(2), rs.getString(3))).single();
+    }
+
+    long insert(long patientId, String account, String encounterClass, String status, OffsetDateTime admitAt,
+                OffsetDateTime dischargeAt, Long attending, String department, String disposition, String location,
+                OffsetDateTime now) {
+        org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at,"
+                        + " attending_provider_id, department, discharge_disposition, location, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(patientId, account, encounterClass, status, admitAt, dischargeAt, attending, department,
+                        disposition, location, now)
+                .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /** Sets the visit's values (nulls keep what is stored) and its status; false if the version moved on. */
+    boolean update(Encounter e, String encounterClass, String status, OffsetDateTime admitAt, Long attending,
+                   String department, String location, OffsetDateTime now) {
+        return jdbc.sql("update encounter set encounter_class = coalesce(?, encounter_class), status = ?,"
+                        + " admit_at = coalesce(?, admit_at), attending_provider_id = coalesce(?, attending_provider_id),"
+                        + " department = coalesce(?, department), location = coalesce(?, location), updated_at = ?,"
+                        + " version = version + 1 where id = ? and version = ?")
+                .params(encounterClass, status, admitAt, attending, department, location, now, e.id(), e.version())
+                .update() == 1;
+    }
+
+    boolean move(Encounter e, String location, String priorLocation, OffsetDateTime now) {
+        return jdbc.sql("update encounter set location = ?, prior_location = ?, updated_at = ?, version = version + 1"
+                        + " where id = ? and version = ?")
+                .params(location, priorLocation, now, e.id(), e.version()).update() == 1;
+    }
+
+    boolean discharge(Encounter e, OffsetDateTime at, String disposition, String status, String priorStatus,
+                      OffsetDateTime now) {
+        return jdbc.sql("update encounter set discharge_at = ?, discharge_disposition = ?, status = ?, prior_status = ?,"
+                        + " updated_at = ?, version = version + 1 where id = ? and version = ?")
+                .params(at, disposition, status, priorStatus, now, e.id(), e.version()).update() == 1;
+    }
+
+    boolean status(Encounter e, String status, String priorStatus, OffsetDateTime now) {
+        return jdbc.sql("update encounter set status = ?, prior_status = ?, updated_at = ?, version = version + 1"
+                        + " where id = ? and version = ?")
+                .params(status, priorStatus, now, e.id(), e.version()).update() == 1;
+    }
+
+    /** The provider with this NPI, added under the given name the first time a feed names them. */
+    long provider(String npi, String name) {
+        Optional<Long> id = jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).optional();
+        if (id.isPresent()) return id.get();
+        // two messages naming a new physician at once: one inserts, the other finds it
+        jdbc.sql("insert into provider (npi, name) values (?, ?) on conflict do nothing")
+                .params(npi, name == null || name.isBlank() ? "NPI " + npi : name).update();
+        return jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).single();
+    }
+
     long count() {
         return jdbc.sql("select count(*) from encounter").query(Long.class).single();
     }

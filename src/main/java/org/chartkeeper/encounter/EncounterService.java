@@ -1,22 +1,39 @@
 package org.chartkeeper.encounter;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.NotFoundException;
+import org.chartkeeper.StaleVersionException;
 import org.chartkeeper.audit.AccessGate;
+import org.chartkeeper.audit.AuditAction;
 import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.audit.PatientAccess;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Admissions and visits. Reads pass the {@link AccessGate} like every other read of patient information. */
+/**
+ * Admissions and visits. Reads and changes pass the {@link AccessGate} like every other access to patient
+ * information. The ADT use cases (admit or register a visit, transfer, discharge, and the cancels that undo them)
+ * name the encounter by its account number; a cancel restores what the event it cancels changed.
+ */
 @Service
 public class EncounterService {
 
+    public static final Set<String> CLASSES = Set.of("INPATIENT", "OUTPATIENT", "EMERGENCY");
+
     private final EncounterRepository encounters;
     private final AccessGate gate;
+    private final Clock clock;
 
-    public EncounterService(EncounterRepository encounters, AccessGate gate) {
+    public EncounterService(EncounterRepository encounters, AccessGate gate, Clock clock) {
         this.encounters = encounters;
         this.gate = gate;
+        this.clock = clock;
     }
 
     public List<Encounter> forPatient(long patientId) {
@@ -51,7 +68,155 @@ public class EncounterService {
         return encounters.forPatients(patientIds, changedSince);
     }
 
+    /** Where the patient of this encounter is now (audited as a view of the encounter). */
+    public String location(long encounterId) {
+        Encounter e = get(encounterId);
+        return encounters.place(e.id()).location();
+    }
+
     public long count() {
         return encounters.count();
+    }
+
+    // ------------------------------------------------------------------ ADT use cases
+
+    /**
+     * Creates the visit with this account number for the patient, or updates it with what is given (an admission,
+     * a pre-admission, a registration, an update, a change of class). {@code status} is planned, in-progress or
+     * finished. Refused if the account number belongs to another patient's encounter.
+     */
+    @Transactional
+    public Encounter recordVisit(long patientId, Visit visit, String status) {
+        String account = account(visit.accountNumber());
+        String encounterClass = visit.encounterClass();
+        if (encounterClass != null && !CLASSES.contains(encounterClass)) {
+            throw new InvalidRequestException("encounterClass", "Encounter class is one of " + CLASSES);
+        }
+        check("location", visit.location(), 200);
+        check("department", visit.department(), 100);
+        check("dischargeDisposition", visit.dischargeDisposition(), 60);
+        var existing = encounters.findByAccount(account);
+        if (existing.isPresent() && existing.get().patientId() != patientId) {
+            gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, existing.get().patientId(),
+                    "Encounter", existing.get().id()));
+            throw new InvalidRequestException("accountNumber", "Account number " + account
+                    + " belongs to an encounter of another patient");
+        }
+        OffsetDateTime now = now();
+        Long attending = visit.attendingNpi() == null ? null : encounters.provider(visit.attendingNpi(), visit.attendingName());
+        if (existing.isEmpty()) {
+            gate.open(PatientAccess.of(AuditAction.CREATE, DataCategory.ENCOUNTERS, patientId, "Encounter", account));
+            Instant admit = visit.admitAt() != null ? visit.admitAt() : clock.instant();
+            boolean finished = "finished".equals(status) || visit.dischargeAt() != null;
+            long id = encounters.insert(patientId, account, encounterClass == null ? "OUTPATIENT" : encounterClass,
+                    finished ? "finished" : status == null ? "in-progress" : status, utc(admit), visit.dischargeAt() == null ? null : utc(visit.dischargeAt()),
+                    attending, visit.department(), visit.dischargeDisposition(), visit.location(), now);
+            return encounters.find(id).orElseThrow();
+        }
+        Encounter e = existing.get();
+        gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, patientId, "Encounter", e.id()));
+        // an update keeps the status, and an admission does not reopen a discharged visit
+        String newStatus = status == null || "finished".equals(e.status()) && "in-progress".equals(status) ? e.status() : status;
+        if (!encounters.update(e, encounterClass, newStatus, visit.admitAt() == null ? null : utc(visit.admitAt()),
+                attending, visit.department(), visit.location(), now)) {
+            throw new StaleVersionException("Encounter " + e.id(), e.version());
+        }
+        return encounters.find(e.id()).orElseThrow();
+    }
+
+    /** Moves the patient of this visit to another location; the one they leave is kept for a cancel. */
+    @Transactional
+    public Encounter transfer(long patientId, String accountNumber, String location) {
+        Encounter e = open(patientId, accountNumber);
+        if (location == null || location.isBlank()) throw new InvalidRequestException("location", "The new location is required");
+        check("location", location, 200);
+        var place = encounters.place(e.id());
+        if (!encounters.move(e, location, place.location(), now())) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        return encounters.find(e.id()).orElseThrow();
+    }
+
+    /** Undoes the last transfer: the patient is back where they were before it. */
+    @Transactional
+    public Encounter cancelTransfer(long patientId, String accountNumber) {
+        Encounter e = open(patientId, accountNumber);
+        var place = encounters.place(e.id());
+        if (place.priorLocation() == null) {
+            throw new InvalidRequestException("accountNumber", "Encounter " + accountNumber + " has no transfer to cancel");
+        }
+        if (!encounters.move(e, place.priorLocation(), null, now())) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        return encounters.find(e.id()).orElseThrow();
+    }
+
+    /** Ends the visit at {@code at}; the status it had is kept for a cancel. */
+    @Transactional
+    public Encounter discharge(long patientId, String accountNumber, Instant at, String disposition) {
+        Encounter e = open(patientId, accountNumber);
+        check("dischargeDisposition", disposition, 60);
+        Instant when = at != null ? at : clock.instant();
+        if (when.isBefore(e.admitAt())) {
+            throw new InvalidRequestException("dischargeAt", "The discharge is before the admission (" + e.admitAt() + ")");
+        }
+        String prior = "finished".equals(e.status()) ? encounters.place(e.id()).priorStatus() : e.status();
+        if (!encounters.discharge(e, utc(when), disposition, "finished", prior, now())) {
+            throw new StaleVersionException("Encounter " + e.id(), e.version());
+        }
+        return encounters.find(e.id()).orElseThrow();
+    }
+
+    /** Undoes a discharge: the visit is open again with the status it had. */
+    @Transactional
+    public Encounter cancelDischarge(long patientId, String accountNumber) {
+        Encounter e = open(patientId, accountNumber);
+        if (e.dischargeAt() == null) {
+            throw new InvalidRequestException("accountNumber", "Encounter " + accountNumber + " is not discharged");
+        }
+        String prior = encounters.place(e.id()).priorStatus();
+        if (!encounters.discharge(e, null, null, prior == null ? "in-progress" : prior, null, now())) {
+            throw new StaleVersionException("Encounter " + e.id(), e.version());
+        }
+        return encounters.find(e.id()).orElseThrow();
+    }
+
+    /** Undoes an admission or visit: the encounter stays, as cancelled (entered in error), with its prior status kept. */
+    @Transactional
+    public Encounter cancelVisit(long patientId, String accountNumber) {
+        Encounter e = open(patientId, accountNumber);
+        if ("cancelled".equals(e.status())) return e;
+        if (!encounters.status(e, "cancelled", e.status(), now())) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        return encounters.find(e.id()).orElseThrow();
+    }
+
+    private Encounter open(long patientId, String accountNumber) {
+        String account = account(accountNumber);
+        Encounter e = encounters.findByAccount(account).orElseThrow(() -> new InvalidRequestException("accountNumber",
+                "No encounter with account number " + account));
+        gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, e.patientId(), "Encounter", e.id()));
+        if (e.patientId() != patientId) {
+            throw new InvalidRequestException("accountNumber", "Account number " + account + " belongs to an encounter of another patient");
+        }
+        return e;
+    }
+
+    private static String account(String accountNumber) {
+        if (accountNumber == null || accountNumber.isBlank()) {
+            throw new InvalidRequestException("accountNumber", "The account number is required");
+        }
+        String a = accountNumber.strip();
+        if (a.length() > 20) throw new InvalidRequestException("accountNumber", "An account number is at most 20 characters");
+        return a;
+    }
+
+    private static void check(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidRequestException(field, field + " is too long (at most " + max + " characters)");
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
     }
 }

@@ -323,6 +323,20 @@ class PatientRepository {
         });
     }
 
+    /** Replaces one identifier of a patient (system and value) in place; the number of rows changed. */
+    int replaceIdentifier(long patientId, String oldSystem, String oldValue, String newSystem, String newValue,
+                          String typeCode) {
+        return jdbc.sql("update patient_identifier set system_uri = ?, id_value = ?, type_code = ? where patient_id = ?"
+                        + " and system_uri = ? and id_value = ?")
+                .params(newSystem, newValue, typeCode, patientId, oldSystem, oldValue).update();
+    }
+
+    /** The patient's MRN at its facility follows a change of the identifier it is. */
+    int replaceMrn(long patientId, String oldMrn, String newMrn, OffsetDateTime now) {
+        return jdbc.sql("update patient set mrn = ?, updated_at = ?, version = version + 1 where id = ? and mrn = ?")
+                .params(newMrn, now, patientId, oldMrn).update();
+    }
+
     void insertHistory(List<NewHistory> rows, OffsetDateTime now) {
         if (rows.isEmpty()) return;
         template.batchUpdate("insert into patient_history (patient_id, changed_at, changed_by, field, old_value, new_value)"

@@ -100,6 +100,30 @@ public class PatientService implements PatientAccessPolicy {
         return withIdentifiers(found);
     }
 
+    /**
+     * The patients who hold any of these identifiers (system and value), in the order of the identifiers, with all
+     * their identifiers: one audited search. A merged record's identifiers resolve to its survivor.
+     */
+    public List<PatientRecord> findByIdentifiers(List<Demographics.Identifier> identifiers) {
+        if (identifiers.isEmpty()) return List.of();
+        Map<String, Long> owners = patients.identifierOwners(identifiers);
+        List<Long> ids = new ArrayList<>();
+        for (Demographics.Identifier x : identifiers) {
+            Long owner = owners.get(x.system() + "|" + x.value());
+            if (owner != null && !ids.contains(owner)) ids.add(owner);
+        }
+        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: identifier", ids.size());
+        if (ids.isEmpty()) return List.of();
+        Map<Long, Patient> found = patients.findAll(ids).stream().collect(Collectors.toMap(Patient::id, Function.identity()));
+        Map<Long, List<PatientIdentifier>> all = patients.identifiers(ids);
+        List<PatientRecord> out = new ArrayList<>();
+        for (long id : ids) {
+            Patient p = found.get(id);
+            if (p != null) out.add(new PatientRecord(p, all.getOrDefault(id, List.of())));
+        }
+        return out;
+    }
+
     /** Opens a patient's demographics (audited as a view). */
     public Patient open(long id) {
         gate.open(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id));
@@ -480,6 +504,85 @@ public class PatientService implements PatientAccessPolicy {
         patients.insertHistory(changes, now);
         overlays.check(id, identity(before), identity(after));
         duplicates.checkAfterCommit(List.of(id));
+        return patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+    }
+
+    /**
+     * Adds identifiers another system knows the patient by (an interface feed's own numbers); identifiers the patient
+     * already has are skipped, one that belongs to another patient is refused naming it. Kept in the history.
+     */
+    @Transactional
+    public Patient addIdentifiers(long id, List<Demographics.Identifier> identifiers, String source) {
+        gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.DEMOGRAPHICS, id, "PatientIdentifier", id));
+        Patient p = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        if (p.merged()) {
+            throw new InvalidRequestException("id", "Patient " + id + " was merged into " + p.mergedInto());
+        }
+        if (identifiers.isEmpty()) return p;
+        Map<String, Long> owners = patients.identifierOwners(identifiers);
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        String who = CurrentUser.require().username();
+        List<PatientRepository.NewIdentifier> rows = new ArrayList<>();
+        List<PatientRepository.NewHistory> history = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Demographics.Identifier x : identifiers) {
+            String key = x.system() + "|" + x.value();
+            if (!seen.add(key)) continue;
+            Long owner = owners.get(key);
+            if (owner != null && owner == id) continue;
+            if (owner != null) {
+                throw new InvalidRequestException("identifiers", "The identifier " + key + " already belongs to patient " + owner);
+            }
+            if (x.value().length() > 64 || x.system().length() > 120) {
+                throw new InvalidRequestException("identifiers", "An identifier is at most 64 characters, its system 120");
+            }
+            String type = x.typeCode() == null ? "PI" : x.typeCode();
+            rows.add(new PatientRepository.NewIdentifier(id, x.system(), x.value(), type));
+            history.add(new PatientRepository.NewHistory(id, who, "identifier", null,
+                    type + " " + key + (source == null ? "" : " (from " + source + ")")));
+        }
+        patients.insertIdentifiers(rows, now);
+        patients.insertHistory(history, now);
+        return p;
+    }
+
+    /**
+     * Changes one of the patient's identifiers to another (HL7 A47): the row keeps its history, the MRN follows when
+     * the identifier is the facility's MRN. Refused if the new identifier belongs to another patient.
+     */
+    @Transactional
+    public Patient changeIdentifier(long id, Demographics.Identifier from, Demographics.Identifier to, String reason) {
+        gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.DEMOGRAPHICS, id, "PatientIdentifier", id));
+        Patient p = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        if (to.value().length() > 64 || to.system().length() > 120) {
+            throw new InvalidRequestException("identifier", "An identifier is at most 64 characters, its system 120");
+        }
+        Long owner = patients.identifierOwners(List.of(to)).get(to.system() + "|" + to.value());
+        if (owner != null && owner != id) {
+            throw new InvalidRequestException("identifier", "The identifier " + to.system() + "|" + to.value()
+                    + " already belongs to patient " + owner);
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        if (owner == null) {
+            int n = patients.replaceIdentifier(id, from.system(), from.value(), to.system(), to.value(),
+                    to.typeCode() == null ? "PI" : to.typeCode());
+            if (n == 0) {
+                throw new InvalidRequestException("identifier", "Patient " + id + " has no identifier "
+                        + from.system() + "|" + from.value());
+            }
+            Optional<PatientRepository.Facility> facility = patients.facility(p.facilityCode());
+            if (facility.isPresent() && facility.get().assigningAuthority().equals(from.system())
+                    && from.value().equals(p.mrn())) {
+                if (!facility.get().assigningAuthority().equals(to.system()) || to.value().length() > 20) {
+                    throw new InvalidRequestException("identifier", "The MRN can change only to another MRN of "
+                            + p.facilityCode() + " (at most 20 characters)");
+                }
+                patients.replaceMrn(id, from.value(), to.value(), now);
+            }
+        }
+        patients.insertHistory(List.of(new PatientRepository.NewHistory(id, CurrentUser.require().username(),
+                "identifier", from.system() + "|" + from.value(), to.system() + "|" + to.value()
+                + (reason == null ? "" : " (reason: " + reason + ")"))), now);
         return patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
     }
 

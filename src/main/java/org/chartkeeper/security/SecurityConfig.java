@@ -154,6 +154,7 @@ public class SecurityConfig {
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
                     page(a, matcher, "/codes/**", permissions, Permissions.CODE_SEARCH);
                     page(a, matcher, "/admin/code-sets/**", permissions, Permissions.CODESET_MANAGE);
+                    page(a, matcher, "/interfaces/hl7/**", permissions, "interface.manage");
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);
                     page(a, matcher, "/admin/roles/**", permissions, Permissions.ADMIN_ROLES);
                     page(a, matcher, "/admin/tokens/**", permissions, Permissions.ADMIN_TOKENS);
