@@ -17,6 +17,11 @@ public final class Permissions {
     public static final String ADMIN_TOKENS = "admin.tokens";
     public static final String WORKQUEUE_WORK = "workqueue.work";
     public static final String WORKQUEUE_MANAGE = "workqueue.manage";
+    public static final String DOCUMENT_READ = "document.read";
+    public static final String DOCUMENT_WRITE = "document.write";
+    public static final String DOCUMENT_SIGN = "document.sign";
+    public static final String DOCUMENT_INDEX = "document.index";
+    public static final String DOCUMENT_TYPES = "document.types";
 
     private Permissions() {}
 }

@@ -26,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Walks every page and API endpoint marked {@link PatientData} that answers GET, calls it as a user allowed to see
  * the patient, and proves the call left an audit event naming that patient. Path variables are filled with a demo
- * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}). (POST handlers that show patient data,
+ * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}),
+ * a document in the patient's record ({@code documentId}). (POST handlers that show patient data,
  * such as searches, are covered by their own tests, which assert the SEARCH event.)
  */
 @IntegrationTest
@@ -58,8 +59,13 @@ class EveryPatientDataEndpointIsAuditedTest {
         assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
         long itemId = jdbc.sql("select max(id) from work_item where item_type = 'breakglass-review' and patient_id = ?")
                 .param(patientId).query(Long.class).single();
+        // a document in the patient's record
+        var doc = Api.as(port, "him").post("/api/patients/" + patientId + "/documents",
+                "{\"typeCode\": \"lab-report\", \"body\": \"Sodium 139 mmol/L\"}");
+        assertThat(doc.statusCode()).as(doc.body()).isEqualTo(201);
+        String documentId = doc.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
         Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
-                "itemId", String.valueOf(itemId), "type", "breakglass-review");
+                "itemId", String.valueOf(itemId), "type", "breakglass-review", "documentId", documentId);
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         List<String> checked = new ArrayList<>();
