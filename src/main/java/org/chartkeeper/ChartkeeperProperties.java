@@ -2,6 +2,7 @@ package org.chartkeeper;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,12 +13,14 @@ public record ChartkeeperProperties(
         @DefaultValue("false") boolean demo,
         Demo demoHospital,
         Security security,
-        Hl7 hl7) {
+        Hl7 hl7,
+        Record record) {
 
     public ChartkeeperProperties {
         if (demoHospital == null) demoHospital = new Demo(5000, 20000, 20240101L);
         if (security == null) security = new Security(Duration.ofMinutes(15), 5, Duration.ofMinutes(15), true, null);
         if (hl7 == null) hl7 = new Hl7(2575, "localhost", 16, Duration.ofSeconds(5), null);
+        if (record == null) record = new Record(DataSize.ofMegabytes(200));
     }
 
     /** Size and seed of the synthetic demo hospital. */
@@ -44,4 +47,7 @@ public record ChartkeeperProperties(
             return zone == null || zone.isBlank() ? java.time.ZoneId.systemDefault() : java.time.ZoneId.of(zone);
         }
     }
+
+    /** The legal health record: the largest upload (one file or a scanned batch) the upload endpoints accept. */
+    public record Record(@DefaultValue("200MB") DataSize maxUpload) {}
 }

@@ -19,6 +19,11 @@ public final class Permissions {
     public static final String WORKQUEUE_MANAGE = "workqueue.manage";
     public static final String CODE_SEARCH = "code.search";
     public static final String CODESET_MANAGE = "codeset.manage";
+    public static final String DOCUMENT_READ = "document.read";
+    public static final String DOCUMENT_WRITE = "document.write";
+    public static final String DOCUMENT_SIGN = "document.sign";
+    public static final String DOCUMENT_INDEX = "document.index";
+    public static final String DOCUMENT_TYPES = "document.types";
 
     private Permissions() {}
 }

@@ -73,6 +73,13 @@ public class SecurityConfig {
                     a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     a.requestMatchers(matcher.matcher(HttpMethod.POST, "/api/patients/search")).access(perm(permissions, Permissions.PATIENT_SEARCH));
                     a.requestMatchers(matcher.matcher("/api/patients/{id}/access-report")).access(perm(permissions, Permissions.AUDIT_READ));
+                    // the legal health record: reading needs document.read; writing, signing and indexing are checked
+                    // per patient by the AccessGate with document.write, document.sign and document.index
+                    a.requestMatchers(matcher.matcher("/api/patients/{id}/documents/**")).access(perm(permissions, Permissions.DOCUMENT_READ));
+                    a.requestMatchers(matcher.matcher("/api/documents/**")).access(perm(permissions, Permissions.DOCUMENT_READ));
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/document-types")).access(perm(permissions, Permissions.DOCUMENT_READ));
+                    a.requestMatchers(matcher.matcher("/api/document-types/**")).access(perm(permissions, Permissions.DOCUMENT_TYPES));
+                    a.requestMatchers(matcher.matcher("/api/scan-batches/**")).access(perm(permissions, Permissions.DOCUMENT_INDEX));
                     a.requestMatchers(matcher.matcher("/api/patients/**")).authenticated(); // the AccessGate decides per patient
                     // patient index: the KPI shows counts only; listing candidates needs patient.read; scans, jobs,
                     // merges, unmerges and duplicate decisions need patient.merge
@@ -148,7 +155,10 @@ public class SecurityConfig {
                     page(a, matcher, "/patients", permissions, Permissions.PATIENT_SEARCH);
                     page(a, matcher, "/patients/search", permissions, Permissions.PATIENT_SEARCH);
                     page(a, matcher, "/patients/{id}/access-report", permissions, Permissions.AUDIT_READ);
+                    page(a, matcher, "/patients/{id}/record/**", permissions, Permissions.DOCUMENT_READ);
                     a.requestMatchers(matcher.matcher("/patients/**")).authenticated(); // the AccessGate decides per patient
+                    page(a, matcher, "/record/scans/**", permissions, Permissions.DOCUMENT_INDEX);
+                    page(a, matcher, "/admin/document-types/**", permissions, Permissions.DOCUMENT_TYPES);
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);

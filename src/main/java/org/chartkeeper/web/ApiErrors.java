@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.chartkeeper.IntegrityFailureException;
 import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.NotFoundException;
 import org.chartkeeper.StaleVersionException;
@@ -56,6 +57,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail denied(AccessDeniedException e, HttpServletRequest req) {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), req);
+    }
+
+    @ExceptionHandler(IntegrityFailureException.class)
+    ProblemDetail integrity(IntegrityFailureException e, HttpServletRequest req) {
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Integrity failure", e.getMessage(), req);
     }
 
     @ExceptionHandler(AuditUnavailableException.class)

@@ -1,6 +1,8 @@
 package org.chartkeeper.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.chartkeeper.IntegrityFailureException;
+import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.NotFoundException;
 import org.chartkeeper.StaleVersionException;
 import org.chartkeeper.audit.AuditUnavailableException;
@@ -39,6 +41,20 @@ class PageErrors {
     @ExceptionHandler(StaleVersionException.class)
     ModelAndView stale(StaleVersionException e) {
         return page(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ModelAndView invalid(InvalidRequestException e) {
+        ModelAndView mv = page(HttpStatus.BAD_REQUEST, e.getMessage());
+        mv.addObject("field", e.field());
+        return mv;
+    }
+
+    @ExceptionHandler(IntegrityFailureException.class)
+    ModelAndView integrity(IntegrityFailureException e) {
+        ModelAndView mv = page(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        mv.addObject("title", "Integrity failure");
+        return mv;
     }
 
     @ExceptionHandler(AuditUnavailableException.class)

@@ -6,30 +6,43 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
+import org.chartkeeper.ChartkeeperProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses oversized requests before anything reads them: 413 with a problem detail naming the limit. Uploads
- * (multipart) have their own, larger limit set by spring.servlet.multipart.*.
+ * Refuses oversized requests before anything reads them: 413 with a problem detail naming the limit. Only the upload
+ * endpoints (multipart requests to an address ending in {@code /uploads}: documents and scanned batches) may be
+ * larger, up to {@code chartkeeper.record.max-upload}; spring.servlet.multipart.* holds requests without a length
+ * to the same limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimit extends OncePerRequestFilter {
 
+    static final String UPLOAD_SUFFIX = "/uploads";
+
     static final long MAX_BODY = 1024 * 1024;
     /** FHIR transaction bundles carry thousands of patients (a 1,000-Patient bundle is about 1 MB). */
     static final long MAX_FHIR_BODY = 32L * 1024 * 1024;
+
+    private final long maxUpload;
+
+    RequestSizeLimit(ChartkeeperProperties properties) {
+        this.maxUpload = properties.record().maxUpload().toBytes();
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String type = request.getContentType();
         boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
-        long limit = request.getRequestURI().startsWith(request.getContextPath() + "/fhir") ? MAX_FHIR_BODY : MAX_BODY;
-        if (!multipart && request.getContentLengthLong() > limit) {
+        String uri = request.getRequestURI();
+        long limit = multipart && uri.endsWith(UPLOAD_SUFFIX) ? maxUpload
+                : uri.startsWith(request.getContextPath() + "/fhir") ? MAX_FHIR_BODY : MAX_BODY;
+        if (request.getContentLengthLong() > limit) {
             ProblemJson.write(response, 413, "Request too large",
                     "The request body is " + request.getContentLengthLong() + " bytes; the limit is " + limit + " bytes",
                     request.getRequestURI());

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chartkeeper.Api;
 import org.chartkeeper.IntegrationTest;
+import org.chartkeeper.Multipart;
 import org.chartkeeper.PageSession;
 import org.chartkeeper.web.PatientData;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Walks every page and API endpoint marked {@link PatientData} that answers GET, calls it as a user allowed to see
  * the patient, and proves the call left an audit event naming that patient. Path variables are filled with a demo
- * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}). (POST handlers that show patient data,
+ * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}),
+ * a document in the patient's record ({@code documentId}) and a scanned batch indexed to the patient ({@code batchId},
+ * {@code pageNo}; called as an HIM technician, who indexes scans). (POST handlers that show patient data,
  * such as searches, are covered by their own tests, which assert the SEARCH event.)
  */
 @IntegrationTest
@@ -58,10 +61,26 @@ class EveryPatientDataEndpointIsAuditedTest {
         assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
         long itemId = jdbc.sql("select max(id) from work_item where item_type = 'breakglass-review' and patient_id = ?")
                 .param(patientId).query(Long.class).single();
+        // a document in the patient's record, and a scanned batch whose first document is indexed to the patient
+        var doc = Api.as(port, "him").post("/api/patients/" + patientId + "/documents",
+                "{\"typeCode\": \"lab-report\", \"body\": \"Sodium 139 mmol/L\"}");
+        assertThat(doc.statusCode()).as(doc.body()).isEqualTo(201);
+        String documentId = doc.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
+        var batch = new Multipart().file("files", "scan.pdf", "application/pdf", onePagePdf())
+                .post(port, "him", "/api/scan-batches/uploads");
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        String batchId = batch.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
+        var indexed = Api.as(port, "him").put("/api/scan-batches/" + batchId + "/documents/1", "{\"patientId\": "
+                + patientId + ", \"typeCode\": \"outside-record\", \"serviceDate\": \"2024-03-01\"}");
+        assertThat(indexed.statusCode()).as(indexed.body()).isEqualTo(200);
         Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
-                "itemId", String.valueOf(itemId), "type", "breakglass-review");
+                "itemId", String.valueOf(itemId), "type", "breakglass-review", "documentId", documentId,
+                "batchId", batchId, "pageNo", "1");
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
+        // scanned batches are indexing work: the privacy officer has no document.index, so an HIM technician calls them
+        PageSession indexerPage = PageSession.login(port, "him");
+        Api indexerApi = Api.as(port, "him");
         List<String> checked = new ArrayList<>();
         List<String> failures = new ArrayList<>();
 
@@ -77,7 +96,9 @@ class EveryPatientDataEndpointIsAuditedTest {
                 }
                 long before = maxSeq();
                 boolean isApi = handler.getBeanType().isAnnotationPresent(RestController.class) || path.startsWith("/api/");
-                int status = isApi ? api.get(path).statusCode() : page.get(path).statusCode();
+                boolean indexing = path.startsWith("/record/scans") || path.startsWith("/api/scan-batches");
+                int status = isApi ? (indexing ? indexerApi : api).get(path).statusCode()
+                        : (indexing ? indexerPage : page).get(path).statusCode();
                 long events = jdbc.sql("select count(*) from audit_event where seq > ? and (patient_id = ? or detail like ?)")
                         .params(before, patientId, "%patients shown:%" + patientId + "%").query(Long.class).single();
                 checked.add("GET " + path + " -> " + status);
@@ -88,6 +109,17 @@ class EveryPatientDataEndpointIsAuditedTest {
 
         assertThat(checked).as("endpoints marked @PatientData").isNotEmpty();
         assertThat(failures).as("checked: " + checked).isEmpty();
+    }
+
+    private static byte[] onePagePdf() {
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            var out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private long maxSeq() {

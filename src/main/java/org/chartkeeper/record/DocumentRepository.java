@@ -1,0 +1,284 @@
+package org.chartkeeper.record;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for documents, their versions and types. The lock after signature is in the SQL itself: every statement that
+ * changes a document's content or metadata carries {@code status = 'draft'}, and versions are only inserted.
+ */
+@Repository
+class DocumentRepository {
+
+    private static final String SELECT = "select d.id, d.patient_id, d.encounter_id, d.type_code, t.name, d.kind, d.source,"
+            + " d.title, d.author_provider_id, pa.name, d.service_at, d.status, d.current_version, d.signed_at, su.display_name,"
+            + " d.cosign_required, d.cosigned_at, pc.name, d.parent_id, d.relation, d.error_reason, d.error_at, d.legal_hold,"
+            + " t.retention_years, d.created_at, d.updated_at, v.media_type, v.file_name, v.page_count, v.size_bytes, d.version"
+            + " from document d join document_type t on t.code = d.type_code"
+            + " left join provider pa on pa.id = d.author_provider_id"
+            + " left join app_user su on su.id = d.signed_by"
+            + " left join provider pc on pc.id = d.cosigner_provider_id"
+            + " left join document_version v on v.document_id = d.id and v.version_no = d.current_version";
+
+    private final JdbcClient jdbc;
+
+    DocumentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ------------------------------------------------------------------ types
+
+    List<DocumentType> types() {
+        return jdbc.sql("select code, name, category, signature_required, active, retention_years, sort_order, version"
+                + " from document_type order by sort_order, name").query(DocumentRepository::type).list();
+    }
+
+    Optional<DocumentType> type(String code) {
+        return jdbc.sql("select code, name, category, signature_required, active, retention_years, sort_order, version"
+                + " from document_type where code = ?").param(code).query(DocumentRepository::type).optional();
+    }
+
+    void insertType(DocumentType t) {
+        jdbc.sql("insert into document_type (code, name, category, signature_required, active, retention_years, sort_order)"
+                        + " values (?,?,?,?,?,?,?)")
+                .params(t.code(), t.name(), t.category(), t.signatureRequired(), t.active(), t.retentionYears(), t.sortOrder())
+                .update();
+    }
+
+    int updateType(DocumentType t, int expectedVersion) {
+        return jdbc.sql("update document_type set name = ?, category = ?, signature_required = ?, active = ?,"
+                        + " retention_years = ?, sort_order = ?, version = version + 1 where code = ? and version = ?")
+                .params(t.name(), t.category(), t.signatureRequired(), t.active(), t.retentionYears(), t.sortOrder(),
+                        t.code(), expectedVersion)
+                .update();
+    }
+
+    private static DocumentType type(ResultSet rs, int n) throws SQLException {
+        return new DocumentType(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5),
+                rs.getInt(6), rs.getInt(7), rs.getInt(8));
+    }
+
+    // ------------------------------------------------------------------ providers (a user signs as their provider)
+
+    record Provider(long id, String name, boolean resident, Long userId) {}
+
+    Optional<Provider> providerOfUser(long userId) {
+        return jdbc.sql("select id, name, resident, user_id from provider where user_id = ? order by id")
+                .param(userId).query(DocumentRepository::provider).stream().findFirst();
+    }
+
+    Optional<Provider> provider(long id) {
+        return jdbc.sql("select id, name, resident, user_id from provider where id = ?").param(id)
+                .query(DocumentRepository::provider).optional();
+    }
+
+    private static Provider provider(ResultSet rs, int n) throws SQLException {
+        long user = rs.getLong(4);
+        return new Provider(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.wasNull() ? null : user);
+    }
+
+    // ------------------------------------------------------------------ documents
+
+    record NewDocument(long patientId, Long encounterId, String typeCode, String kind, String source, String title,
+                       Long authorProviderId, Instant serviceAt, DocumentStatus status, Long parentId, String relation) {}
+
+    record NewVersion(String body, String fileSha256, String fileName, String mediaType, long sizeBytes,
+                      Integer pageCount, String contentSha256, String searchText) {}
+
+    long insert(NewDocument d, Instant now, Long userId) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into document (patient_id, encounter_id, type_code, kind, source, title, author_provider_id,"
+                        + " service_at, status, current_version, parent_id, relation, created_at, created_by, updated_at)"
+                        + " values (?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)")
+                .params(d.patientId(), d.encounterId(), d.typeCode(), d.kind(), d.source(), d.title(),
+                        d.authorProviderId(), utc(d.serviceAt()), d.status().code(), d.parentId(), d.relation(), utc(now),
+                        userId, utc(now))
+                .update(keys, "id");
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    void insertVersion(long documentId, int versionNo, NewVersion v, Instant now, Long userId) {
+        jdbc.sql("insert into document_version (document_id, version_no, body, file_sha256, file_name, media_type,"
+                        + " size_bytes, page_count, content_sha256, search_text, created_at, created_by)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?)")
+                .params(documentId, versionNo, v.body(), v.fileSha256(), v.fileName(), v.mediaType(), v.sizeBytes(),
+                        v.pageCount(), v.contentSha256(), v.searchText(), utc(now), userId)
+                .update();
+    }
+
+    /**
+     * Saves a new version of a draft (its title, service time and content). Changes nothing once the document is
+     * signed or otherwise locked, or when the caller's version is stale: returns the rows changed.
+     */
+    int updateDraft(long id, int expectedVersion, String title, Instant serviceAt, int newVersionNo, Instant now) {
+        return jdbc.sql("update document set title = ?, service_at = ?, current_version = ?, updated_at = ?,"
+                        + " version = version + 1 where id = ? and version = ? and status = 'draft'")
+                .params(title, utc(serviceAt), newVersionNo, utc(now), id, expectedVersion)
+                .update();
+    }
+
+    /** The author's signature: draft to signed, once. */
+    int sign(long id, int expectedVersion, long userId, boolean cosignRequired, Instant now) {
+        return jdbc.sql("update document set status = 'signed', signed_at = ?, signed_by = ?, cosign_required = ?,"
+                        + " updated_at = ?, version = version + 1 where id = ? and version = ? and status = 'draft'")
+                .params(utc(now), userId, cosignRequired, utc(now), id, expectedVersion)
+                .update();
+    }
+
+    /** Files a draft complete without a signature (types that need none). */
+    int makeFinal(long id, int expectedVersion, Instant now) {
+        return jdbc.sql("update document set status = 'final', updated_at = ?, version = version + 1"
+                        + " where id = ? and version = ? and status = 'draft'")
+                .params(utc(now), id, expectedVersion)
+                .update();
+    }
+
+    /** The supervising physician's co-signature of a resident's signed document, once. */
+    int cosign(long id, int expectedVersion, long userId, long providerId, Instant now) {
+        return jdbc.sql("update document set cosigned_at = ?, cosigned_by = ?, cosigner_provider_id = ?, updated_at = ?,"
+                        + " version = version + 1 where id = ? and version = ? and status in ('signed','amended')"
+                        + " and cosign_required and cosigned_at is null")
+                .params(utc(now), userId, providerId, utc(now), id, expectedVersion)
+                .update();
+    }
+
+    /** A signed or final original that an authenticated amendment replaces: its content stays as it was. */
+    int markAmended(long id, Instant now) {
+        return jdbc.sql("update document set status = 'amended', updated_at = ?, version = version + 1"
+                        + " where id = ? and status in ('signed','final')")
+                .params(utc(now), id).update();
+    }
+
+    int enterInError(long id, int expectedVersion, String reason, long userId, Instant now) {
+        return jdbc.sql("update document set status = 'entered-in-error', error_reason = ?, error_at = ?, error_by = ?,"
+                        + " updated_at = ?, version = version + 1 where id = ? and version = ? and status <> 'entered-in-error'")
+                .params(reason, utc(now), userId, utc(now), id, expectedVersion)
+                .update();
+    }
+
+    int setLegalHold(long id, int expectedVersion, boolean hold, Instant now) {
+        return jdbc.sql("update document set legal_hold = ?, updated_at = ?, version = version + 1 where id = ? and version = ?")
+                .params(hold, utc(now), id, expectedVersion).update();
+    }
+
+    Optional<Document> find(long id) {
+        return jdbc.sql(SELECT + " where d.id = ?").param(id).query(DocumentRepository::document).optional();
+    }
+
+    List<Document> changesOf(long id) {
+        return jdbc.sql(SELECT + " where d.parent_id = ? order by d.created_at, d.id").param(id)
+                .query(DocumentRepository::document).list();
+    }
+
+    /** A chart's documents, newest service time first; entered-in-error ones only when asked. */
+    List<Document> chart(long patientId, ChartFilter f, boolean withErrors, int limit) {
+        StringBuilder sql = new StringBuilder(SELECT + " where d.patient_id = ?");
+        List<Object> params = new ArrayList<>(List.of(patientId));
+        if (!withErrors) sql.append(" and d.status <> 'entered-in-error'");
+        if (f.typeCode() != null) {
+            sql.append(" and d.type_code = ?");
+            params.add(f.typeCode());
+        }
+        if (f.from() != null) {
+            sql.append(" and d.service_at >= ?");
+            params.add(utc(f.from().atStartOfDay().toInstant(ZoneOffset.UTC)));
+        }
+        if (f.to() != null) {
+            sql.append(" and d.service_at < ?");
+            params.add(utc(f.to().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+        }
+        if (f.text() != null) {
+            // every word must occur (any case) in the current version's text or in the title
+            for (String word : f.text().toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+                sql.append(" and (lower(v.search_text) like ? escape '\\' or lower(d.title) like ? escape '\\')");
+                String like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                params.add(like);
+                params.add(like);
+            }
+        }
+        sql.append(" order by d.service_at desc, d.id desc limit ").append(limit);
+        return jdbc.sql(sql.toString()).params(params).query(DocumentRepository::document).list();
+    }
+
+    long countForPatient(long patientId, boolean withErrors) {
+        return jdbc.sql("select count(*) from document where patient_id = ?"
+                        + (withErrors ? "" : " and status <> 'entered-in-error'"))
+                .param(patientId).query(Long.class).single();
+    }
+
+    // ------------------------------------------------------------------ versions and content
+
+    record StoredVersion(long documentId, int versionNo, String body, String fileSha256, String fileName,
+                         String mediaType, long sizeBytes, Integer pageCount, String contentSha256) {}
+
+    Optional<StoredVersion> version(long documentId, int versionNo) {
+        return jdbc.sql("select document_id, version_no, body, file_sha256, file_name, media_type, size_bytes, page_count,"
+                        + " content_sha256 from document_version where document_id = ? and version_no = ?")
+                .params(documentId, versionNo)
+                .query((rs, n) -> {
+                    int pages = rs.getInt(8);
+                    Integer pageCount = rs.wasNull() ? null : pages;
+                    return new StoredVersion(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), pageCount, rs.getString(9));
+                })
+                .optional();
+    }
+
+    List<DocumentVersion> versions(long documentId) {
+        return jdbc.sql("select v.document_id, v.version_no, v.file_name, v.media_type, v.size_bytes, v.page_count,"
+                        + " v.content_sha256, v.created_at, u.display_name from document_version v"
+                        + " left join app_user u on u.id = v.created_by where v.document_id = ? order by v.version_no")
+                .param(documentId)
+                .query((rs, n) -> {
+                    int pages = rs.getInt(6);
+                    Integer pageCount = rs.wasNull() ? null : pages;
+                    return new DocumentVersion(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), pageCount, rs.getString(7), instant(rs, 8), rs.getString(9));
+                })
+                .list();
+    }
+
+    /** Records a failed integrity check once per version; true when this is the first time. */
+    boolean firstIntegrityFailure(long documentId, int versionNo, Instant now) {
+        return jdbc.sql("insert into record_integrity_failure (document_id, version_no, detected_at) select ?, ?, ?"
+                        + " where not exists (select 1 from record_integrity_failure where document_id = ? and version_no = ?)")
+                .params(documentId, versionNo, utc(now), documentId, versionNo).update() > 0;
+    }
+
+    // ------------------------------------------------------------------ mapping
+
+    static Document document(ResultSet rs, int n) throws SQLException {
+        long encounter = rs.getLong(3);
+        Long encounterId = rs.wasNull() ? null : encounter;
+        long author = rs.getLong(9);
+        Long authorId = rs.wasNull() ? null : author;
+        long parent = rs.getLong(19);
+        Long parentId = rs.wasNull() ? null : parent;
+        int pages = rs.getInt(29);
+        Integer pageCount = rs.wasNull() ? null : pages;
+        return new Document(rs.getLong(1), rs.getLong(2), encounterId, rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), authorId, rs.getString(10), instant(rs, 11),
+                DocumentStatus.of(rs.getString(12)), rs.getInt(13), instant(rs, 14), rs.getString(15), rs.getBoolean(16),
+                instant(rs, 17), rs.getString(18), parentId, rs.getString(20), rs.getString(21), instant(rs, 22),
+                rs.getBoolean(23), rs.getInt(24), instant(rs, 25), instant(rs, 26), rs.getString(27), rs.getString(28),
+                pageCount, rs.getLong(30), rs.getInt(31));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+}
