@@ -129,7 +129,7 @@ public class AccessGate {
             Boolean restricted = restrictions.get(access.patientId());
             if (restricted == null) {
                 entries.add(entry.withOutcome(AuditOutcome.NOT_FOUND));
-            } else if (decide(user, access, restricted) == Decision.NORMAL) {
+            } else if (decide(user, access, restricted, null) == Decision.NORMAL) {
                 entries.add(entry);
                 allowed.add(access.patientId());
             } else {
