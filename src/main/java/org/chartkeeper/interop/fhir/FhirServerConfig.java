@@ -9,6 +9,7 @@ import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.encounter.EncounterService;
 import org.chartkeeper.encounter.ProviderService;
 import org.chartkeeper.patient.PatientService;
+import org.chartkeeper.record.RecordService;
 import org.chartkeeper.security.PermissionService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -27,16 +28,17 @@ class FhirServerConfig {
     ServletRegistrationBean<RestfulServer> fhirServlet(PatientService patients, EncounterService encounters,
                                                        ProviderService providers, AuditReportService auditReports,
                                                        PermissionService permissions, AuditService audit,
-                                                       BulkExportService exports) {
+                                                       BulkExportService exports, RecordService records) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
         server.setResourceProviders(List.of(new PatientResourceProvider(patients),
                 new EncounterResourceProvider(encounters), new PractitionerResourceProvider(providers),
                 new OrganizationResourceProvider(patients),
-                new AuditEventResourceProvider(auditReports, permissions, audit)));
+                new AuditEventResourceProvider(auditReports, permissions, audit),
+                new DocumentReferenceProvider(records), new BinaryProvider(records)));
         server.setPlainProviders(List.of(new PatientTransactionProvider(patients),
-                new PatientEverythingProvider(patients, encounters, providers), new BulkExportProvider(exports)));
+                new PatientEverythingProvider(patients, encounters, providers, records), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);

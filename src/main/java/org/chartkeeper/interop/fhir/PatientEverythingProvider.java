@@ -12,12 +12,13 @@ import org.chartkeeper.encounter.ProviderService;
 import org.chartkeeper.patient.PatientChart;
 import org.chartkeeper.patient.PatientRecord;
 import org.chartkeeper.patient.PatientService;
+import org.chartkeeper.record.RecordService;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * {@code Patient/{id}/$everything}: the patient, their encounters, the practitioners who attended them and the
+ * {@code Patient/{id}/$everything}: the patient, their encounters and documents, the practitioners who attended them and the
  * organization that holds the record, as one searchset Bundle. Each part is read through its service, so the chart
  * and the encounters are audited views of this patient.
  */
@@ -26,8 +27,11 @@ public class PatientEverythingProvider {
     private final PatientService patients;
     private final EncounterService encounters;
     private final ProviderService providers;
+    private final RecordService records;
 
-    PatientEverythingProvider(PatientService patients, EncounterService encounters, ProviderService providers) {
+    PatientEverythingProvider(PatientService patients, EncounterService encounters, ProviderService providers,
+                              RecordService records) {
+        this.records = records;
         this.patients = patients;
         this.encounters = encounters;
         this.providers = providers;
@@ -46,6 +50,10 @@ public class PatientEverythingProvider {
         for (Encounter e : list) {
             add(bundle, base, FhirResourceMapping.encounter(e));
             if (e.attendingProviderId() != null) practitioners.add(e.attendingProviderId());
+        }
+        for (var d : records.chart(patientId, org.chartkeeper.record.ChartFilter.ALL)) {
+            add(bundle, base, DocumentReferenceProvider.map(d, base));
+            if (d.authorProviderId() != null) practitioners.add(d.authorProviderId());
         }
         providers.all(practitioners).forEach(p -> add(bundle, base, FhirResourceMapping.practitioner(p)));
         patients.facilities().stream().filter(f -> f.code().equals(chart.patient().facilityCode()))

@@ -83,7 +83,7 @@ class FhirResourcesTest {
         JsonNode bundle = json(r.body());
         List<String> types = bundle.get("entry").valueStream().map(e -> e.get("resource").get("resourceType").asString())
                 .distinct().toList();
-        assertThat(types).containsExactly("Patient", "Encounter", "Practitioner", "Organization");
+        assertThat(types).startsWith("Patient").contains("Encounter", "Practitioner", "Organization");
         assertValid(r.body());
     }
 
