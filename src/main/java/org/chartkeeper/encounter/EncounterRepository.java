@@ -16,9 +16,11 @@ class EncounterRepository {
             + " e.version from encounter e left join provider p on p.id = e.attending_provider_id";
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate template;
 
-    EncounterRepository(JdbcClient jdbc) {
+    EncounterRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     List<Encounter> forPatient(long patientId) {
@@ -76,6 +78,27 @@ class EncounterRepository {
     Place place(long id) {
         return jdbc.sql("select location, prior_location, prior_status from encounter where id = ?").param(id)
                 .query((rs, n) -> new Place(rs.getString(1), rs.getString(2), rs.getString(3))).single();
+    }
+
+    /** Many new encounters in one batch; returns their ids by account number. */
+    java.util.Map<String, Long> insertAll(List<Object[]> rows) {
+        if (rows.isEmpty()) return java.util.Map.of();
+        template.batchUpdate("insert into encounter (patient_id, account_number, encounter_class, status, admit_at,"
+                + " discharge_at, attending_provider_id, department, discharge_disposition, location, updated_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        return ids(rows.stream().map(r -> (String) r[1]).toList());
+    }
+
+    /** The ids of the encounters with these account numbers. */
+    java.util.Map<String, Long> ids(java.util.Collection<String> accounts) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        List<String> all = List.copyOf(accounts);
+        for (int i = 0; i < all.size(); i += 1000) {
+            jdbc.sql("select account_number, id from encounter where account_number in (:a)")
+                    .param("a", all.subList(i, Math.min(all.size(), i + 1000)))
+                    .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        }
+        return out;
     }
 
     long insert(long patientId, String account, String encounterClass, String status, OffsetDateTime admitAt,

@@ -81,6 +81,57 @@ public class EncounterService {
     // ------------------------------------------------------------------ ADT use cases
 
     /**
+     * Many visits of one patient at once (an import of another system's record): new account numbers are inserted
+     * in one batch, each an audited creation recorded together; account numbers the patient already has are updated
+     * as {@link #recordVisit} does. Returns the encounter id of each visit, in order.
+     */
+    @Transactional
+    public List<Long> importVisits(long patientId, List<Visit> visits) {
+        if (visits.isEmpty()) return List.of();
+        List<String> accounts = new java.util.ArrayList<>(visits.size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < visits.size(); i++) {
+            Visit v = visits.get(i);
+            String account = account(v.accountNumber());
+            if (!seen.add(account)) {
+                throw new InvalidRequestException("accountNumber", "Account number " + account + " is given twice");
+            }
+            if (v.encounterClass() != null && !CLASSES.contains(v.encounterClass())) {
+                throw new InvalidRequestException("encounterClass", "Encounter class is one of " + CLASSES);
+            }
+            if (v.admitAt() == null) throw new InvalidRequestException("admitAt", "A visit needs its start");
+            check("department", v.department(), 100);
+            check("dischargeDisposition", v.dischargeDisposition(), 60);
+            accounts.add(account);
+        }
+        java.util.Map<String, Long> existing = encounters.ids(accounts);
+        List<Integer> fresh = new java.util.ArrayList<>();
+        for (int i = 0; i < visits.size(); i++) if (!existing.containsKey(accounts.get(i))) fresh.add(i);
+        gate.openAll(fresh.stream().map(i -> PatientAccess.of(AuditAction.CREATE, DataCategory.ENCOUNTERS, patientId,
+                "Encounter", accounts.get(i))).toList());
+        OffsetDateTime now = now();
+        java.util.Map<String, Long> attending = new java.util.HashMap<>();
+        List<Object[]> rows = new java.util.ArrayList<>(fresh.size());
+        for (int i : fresh) {
+            Visit v = visits.get(i);
+            Long provider = v.attendingNpi() == null ? null
+                    : attending.computeIfAbsent(v.attendingNpi(), npi -> encounters.provider(npi, v.attendingName()));
+            rows.add(new Object[] {patientId, accounts.get(i), v.encounterClass() == null ? "OUTPATIENT" : v.encounterClass(),
+                    v.dischargeAt() != null ? "finished" : "in-progress", utc(v.admitAt()),
+                    v.dischargeAt() == null ? null : utc(v.dischargeAt()), provider, v.department(),
+                    v.dischargeDisposition(), v.location(), now});
+        }
+        java.util.Map<String, Long> ids = new java.util.HashMap<>(encounters.insertAll(rows));
+        for (int i = 0; i < visits.size(); i++) {
+            if (existing.containsKey(accounts.get(i))) {
+                Visit v = visits.get(i);
+                ids.put(accounts.get(i), recordVisit(patientId, v, v.dischargeAt() != null ? "finished" : null).id());
+            }
+        }
+        return accounts.stream().map(ids::get).toList();
+    }
+
+    /**
      * Creates the visit with this account number for the patient, or updates it with what is given (an admission,
      * a pre-admission, a registration, an update, a change of class). {@code status} is planned, in-progress or
      * finished. Refused if the account number belongs to another patient's encounter.

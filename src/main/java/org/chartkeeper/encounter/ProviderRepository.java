@@ -18,6 +18,14 @@ class ProviderRepository {
         this.jdbc = jdbc;
     }
 
+    long ensure(String npi, String name) {
+        Optional<Long> id = jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).optional();
+        if (id.isPresent()) return id.get();
+        jdbc.sql("insert into provider (npi, name) values (?, ?) on conflict do nothing")
+                .params(npi, name == null || name.isBlank() ? "NPI " + npi : name).update();
+        return jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).single();
+    }
+
     Optional<Provider> find(long id) {
         return jdbc.sql(SELECT + " where id = ?").param(id).query(Provider.class).optional();
     }

@@ -16,6 +16,14 @@ public class ProviderService {
         this.providers = providers;
     }
 
+    /** The provider with this NPI, added under the given name the first time a feed or an import names them. */
+    @org.springframework.transaction.annotation.Transactional
+    public Provider ensure(String npi, String name) {
+        if (npi == null || !npi.strip().matches("\\d{10}")) throw new InvalidRequestException("identifier", "An NPI has 10 digits");
+        if (name != null && name.length() > 200) throw new InvalidRequestException("name", "name is at most 200 characters");
+        return get(providers.ensure(npi.strip(), name));
+    }
+
     public Provider get(long id) {
         return providers.find(id).orElseThrow(() -> new NotFoundException("No provider with id " + id));
     }

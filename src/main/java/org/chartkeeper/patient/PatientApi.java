@@ -35,7 +35,7 @@ class PatientApi {
     }
 
     /** Dates arrive as text so that a malformed one is answered naming its field. */
-    record SearchRequest(String name, String birthDate, String mrn, String identifier, String phone) {}
+    record SearchRequest(String name, String birthDate, String mrn, String identifier, String phone, String address) {}
 
     /** A registration as JSON: demographics, USCDI details, identifiers; dates as text so a bad one is named. */
     record RegisterRequest(String facilityCode, String familyName, String givenName, String middleName,
@@ -104,7 +104,7 @@ class PatientApi {
     @PostMapping("/search")
     SearchResponse search(@RequestBody SearchRequest request) {
         List<PatientSummary> results = patients.search(PatientSearch.of(request.name(), request.birthDate(),
-                request.mrn(), request.identifier(), request.phone())).stream().map(PatientSummary::of).toList();
+                request.mrn(), request.identifier(), request.phone(), request.address())).stream().map(PatientSummary::of).toList();
         return new SearchResponse(results, results.size());
     }
 

@@ -36,9 +36,9 @@ class PatientController {
         this.clock = clock;
     }
 
-    record SearchForm(String name, String birthDate, String mrn, String identifier, String phone) {
+    record SearchForm(String name, String birthDate, String mrn, String identifier, String phone, String address) {
         static SearchForm empty() {
-            return new SearchForm("", "", "", "", "");
+            return new SearchForm("", "", "", "", "", "");
         }
     }
 
@@ -169,7 +169,7 @@ class PatientController {
         model.addAttribute("searched", true);
         try {
             List<Patient> found = patients.search(PatientSearch.of(form.name(), form.birthDate(), form.mrn(),
-                    form.identifier(), form.phone()));
+                    form.identifier(), form.phone(), form.address()));
             model.addAttribute("results", found);
             model.addAttribute("limited", found.size() >= PatientService.SEARCH_LIMIT);
         } catch (InvalidRequestException e) {

@@ -195,7 +195,15 @@ class PatientRepository {
             sql.append(" and phone_digits = ?");
             params.add(s.phone());
         }
-        sql.append(" order by family_name, given_name, birth_date, id limit ").append(limit);
+        String house = s.address() == null ? null : org.chartkeeper.patient.match.AddressStandardizer.houseNumber(
+                org.chartkeeper.patient.match.AddressStandardizer.standardize(s.address()));
+        if (s.address() != null) {
+            // narrowed here by the house number (or the first word); the service compares standardized addresses
+            sql.append(" and upper(address_line) like ?");
+            params.add(house != null ? escape(house) + "%"
+                    : "%" + escape(s.address().strip().split("\\s+")[0].toUpperCase(Locale.ROOT)) + "%");
+        }
+        sql.append(" order by family_name, given_name, birth_date, id limit ").append(s.address() == null ? limit : 5000);
         return jdbc.sql(sql.toString()).params(params).query(PatientRepository::map).list();
     }
 

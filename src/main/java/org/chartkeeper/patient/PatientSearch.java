@@ -7,13 +7,24 @@ import org.chartkeeper.InvalidRequestException;
 /**
  * Search criteria; any combination, at least one. Sent in a POST body, never in a URL (FHIR's fixed GET search is
  * the one exception the interface demands). Names match from their start, ignoring case, unless {@code exactFamily};
- * {@code given} also matches the middle name; the date of birth is a range (equal ends for one day); an identifier
+ * {@code given} also matches the middle name; with {@code soundsLike}, names that sound alike are found after those; the date of birth is a range (equal ends for one day); an identifier
  * matches by value, within {@code identifierSystem} when given; the phone matches on its digits.
  */
 public record PatientSearch(String family, boolean exactFamily, String given, LocalDate bornFrom, LocalDate bornTo,
-                            String mrn, String identifierSystem, String identifierValue, String phone) {
+                            String mrn, String identifierSystem, String identifierValue, String phone, String address,
+                            boolean soundsLike) {
+
+    /** Without an address; names that sound alike are found too. */
+    public PatientSearch(String family, boolean exactFamily, String given, LocalDate bornFrom, LocalDate bornTo,
+                         String mrn, String identifierSystem, String identifierValue, String phone) {
+        this(family, exactFamily, given, bornFrom, bornTo, mrn, identifierSystem, identifierValue, phone, null, true);
+    }
 
     public PatientSearch {
+        address = blank(address);
+        if (address != null && address.length() > 200) {
+            throw new InvalidRequestException("address", "Address is too long (at most 200 characters)");
+        }
         family = blank(family);
         given = blank(given);
         mrn = blank(mrn);
@@ -41,6 +52,12 @@ public record PatientSearch(String family, boolean exactFamily, String given, Lo
      * The name is "Family, Given" or "Family Given".
      */
     public static PatientSearch of(String name, String birthDate, String mrn, String identifier, String phone) {
+        return of(name, birthDate, mrn, identifier, phone, null);
+    }
+
+    /** As above, with the street address (abbreviations such as St and Ave match the full words). */
+    public static PatientSearch of(String name, String birthDate, String mrn, String identifier, String phone,
+                                   String address) {
         LocalDate birth = null;
         if (birthDate != null && !birthDate.isBlank()) {
             try {
@@ -62,12 +79,12 @@ public record PatientSearch(String family, boolean exactFamily, String given, Lo
             system = value.substring(0, value.indexOf('|'));
             value = value.substring(value.indexOf('|') + 1);
         }
-        return new PatientSearch(family, false, given, birth, birth, mrn, system, value, phone);
+        return new PatientSearch(family, false, given, birth, birth, mrn, system, value, phone, address, true);
     }
 
     public boolean isEmpty() {
         return family == null && given == null && bornFrom == null && bornTo == null && mrn == null
-                && identifierValue == null && phone == null;
+                && identifierValue == null && phone == null && address == null;
     }
 
     /** Which criteria were used, without their values (the audit trail records this, not the values). */
@@ -78,6 +95,7 @@ public record PatientSearch(String family, boolean exactFamily, String given, Lo
         if (mrn != null) b.append(" mrn");
         if (identifierValue != null) b.append(" identifier");
         if (phone != null) b.append(" phone");
+        if (address != null) b.append(" address");
         return b.toString();
     }
 

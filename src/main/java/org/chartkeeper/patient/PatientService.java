@@ -57,13 +57,15 @@ public class PatientService implements PatientAccessPolicy {
     private final DuplicateService duplicates;
     private final OverlayDetector overlays;
     private final TransactionTemplate separate;
+    private final MatchRepository matchIndex;
 
-    public PatientService(PatientRepository patients, @Lazy AccessGate gate, Clock clock, SecretCipher cipher,
+    public PatientService(PatientRepository patients, MatchRepository matchIndex, @Lazy AccessGate gate, Clock clock, SecretCipher cipher,
                           PermissionService permissions, AuditService audit, @Lazy PatientMatchService matcher,
                           @Lazy DuplicateService duplicates, @Lazy OverlayDetector overlays,
                           PlatformTransactionManager transactions) {
         this.duplicates = duplicates;
         this.overlays = overlays;
+        this.matchIndex = matchIndex;
         this.separate = new TransactionTemplate(transactions);
         this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.separate.setReadOnly(true);
@@ -86,7 +88,7 @@ public class PatientService implements PatientAccessPolicy {
      */
     public List<PatientRecord> searchRecords(PatientSearch criteria, int limit) {
         if (criteria == null || criteria.isEmpty()) {
-            throw new InvalidRequestException("name", "Enter a name, a date of birth or an MRN (or an identifier or a phone) to search");
+            throw new InvalidRequestException("name", "Enter a name, a date of birth or an MRN (or an identifier, a phone or an address) to search");
         }
         if (criteria.family() != null && criteria.family().length() > 100
                 || criteria.given() != null && criteria.given().length() > 100) {
@@ -95,7 +97,12 @@ public class PatientService implements PatientAccessPolicy {
         if (criteria.identifierValue() != null && criteria.identifierValue().length() > 64) {
             throw new InvalidRequestException("identifier", "Identifier is too long (at most 64 characters)");
         }
-        List<Patient> found = patients.search(criteria, Math.max(1, Math.min(limit, 1000)));
+        int max = Math.max(1, Math.min(limit, 1000));
+        List<Patient> found = new ArrayList<>(sameAddress(patients.search(criteria, max), criteria));
+        if (found.size() > max) found = found.subList(0, max);
+        if (found.size() < max && criteria.soundsLike() && criteria.family() != null && !criteria.exactFamily()) {
+            found.addAll(soundsLike(criteria, max - found.size(), found));
+        }
         gate.search(DataCategory.DEMOGRAPHICS, "Patient", criteria.describe(), found.size());
         return withIdentifiers(found);
     }
@@ -122,6 +129,50 @@ public class PatientService implements PatientAccessPolicy {
             if (p != null) out.add(new PatientRecord(p, all.getOrDefault(id, List.of())));
         }
         return out;
+    }
+
+    /** Keeps the patients whose standardized street address starts with the one searched (St = Street, ...). */
+    private static List<Patient> sameAddress(List<Patient> found, PatientSearch criteria) {
+        if (criteria.address() == null) return found;
+        String wanted = org.chartkeeper.patient.match.AddressStandardizer.standardize(criteria.address());
+        if (wanted == null) return List.of();
+        return found.stream().filter(p -> {
+            String a = org.chartkeeper.patient.match.AddressStandardizer.standardize(p.addressLine());
+            return a != null && (a.equals(wanted) || a.startsWith(wanted + " "));
+        }).toList();
+    }
+
+    /**
+     * Names that sound like the one searched (Double Metaphone of the standardized name, through the match index's
+     * name keys): Smyth finds Smith, Jon finds John. Other criteria of the search apply; best spelled first.
+     */
+    private List<Patient> soundsLike(PatientSearch criteria, int limit, List<Patient> already) {
+        if (criteria.mrn() != null || criteria.identifierValue() != null || criteria.phone() != null) return List.of();
+        var probe = org.chartkeeper.patient.match.MatchRecord.of(0, new Demographics(criteria.family(), criteria.given(),
+                null, null, null, null, null, null, null, null, null, null, List.of()));
+        if (probe.familyCode() == null) return List.of();
+        List<Long> ids = matchIndex.block(org.chartkeeper.patient.match.BlockingKeys.BROAD + "w:" + probe.familyCode(),
+                5000);
+        Set<Long> seen = new HashSet<>(already.stream().map(Patient::id).toList());
+        var jw = new org.apache.commons.text.similarity.JaroWinklerSimilarity();
+        String family = probe.family();
+        return patients.findAll(ids.stream().filter(id -> !seen.contains(id)).toList()).stream()
+                .filter(p -> "active".equals(p.status()))
+                .filter(p -> criteria.bornFrom() == null || !p.birthDate().isBefore(criteria.bornFrom()))
+                .filter(p -> criteria.bornTo() == null || !p.birthDate().isAfter(criteria.bornTo()))
+                .filter(p -> {
+                    if (criteria.given() == null) return true;
+                    var r = org.chartkeeper.patient.match.MatchRecord.of(0, new Demographics(p.familyName(),
+                            p.givenName(), null, null, null, null, null, null, null, null, null, null, List.of()));
+                    return java.util.Objects.equals(r.givenCode(), probe.givenCode())
+                            || r.given() != null && probe.given() != null && r.given().startsWith(probe.given());
+                })
+                .filter(p -> sameAddress(List.of(p), criteria).size() == 1)
+                .sorted(java.util.Comparator.comparingDouble((Patient p) -> -jw.apply(family,
+                        org.chartkeeper.patient.match.MatchRecord.of(0, new Demographics(p.familyName(), p.givenName(),
+                                null, null, null, null, null, null, null, null, null, null, List.of())).family()))
+                        .thenComparingLong(Patient::id))
+                .limit(limit).toList();
     }
 
     /** Opens a patient's demographics (audited as a view). */

@@ -270,4 +270,37 @@ class RegistrationApiTest {
         String after = jdbc.sql(pair).params(first, second.get("id").asLong()).query(String.class).single();
         assertThat(after).doesNotContain("birth date: exact").contains("birth date:");
     }
+
+    @Test
+    void a_name_that_sounds_alike_finds_the_patient() {
+        String tag = uniqueName();
+        String born = birthDate(tag);
+        var r = Api.as(port, "him").post("/api/patients", person("Smith", "\"confirmNewPatient\":true")
+                .replace(birthDate("Smith"), born).replace("MB-Smith", "MB-" + tag).replace(ssn("Smith"), ssn(tag))
+                .replace(phone("Smith"), phone(tag)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        long id = JSON.readTree(r.body()).get("id").asLong();
+
+        JsonNode found = JSON.readTree(Api.as(port, "him").post("/api/patients/search",
+                "{\"name\":\"Smyth, Rosa\",\"birthDate\":\"" + born + "\"}").body());
+
+        assertThat(found.get("results").valueStream().map(n -> n.get("id").asLong())).contains(id);
+    }
+
+    @Test
+    void a_street_address_finds_the_patient_with_abbreviations_matching_the_full_words() {
+        String family = uniqueName();
+        long id = JSON.readTree(Api.as(port, "him").post("/api/patients", person(family, null)).body()).get("id").asLong();
+        String line = jdbc.sql("select address_line from patient where id = ?").param(id).query(String.class).single();
+        String abbreviated = line.replace("Road", "Rd").replace("Street", "St").replace("Avenue", "Ave")
+                .replace("Drive", "Dr").replace("Lane", "Ln");
+
+        JsonNode found = JSON.readTree(Api.as(port, "him").post("/api/patients/search",
+                "{\"address\":\"" + abbreviated + "\"}").body());
+
+        assertThat(found.get("results").valueStream().map(n -> n.get("id").asLong())).contains(id);
+        JsonNode none = JSON.readTree(Api.as(port, "him").post("/api/patients/search",
+                "{\"address\":\"" + line.replaceFirst("^\\d+", "99999") + "\"}").body());
+        assertThat(none.get("results").valueStream().map(n -> n.get("id").asLong())).doesNotContain(id);
+    }
 }

@@ -28,7 +28,8 @@ class FhirServerConfig {
     ServletRegistrationBean<RestfulServer> fhirServlet(PatientService patients, EncounterService encounters,
                                                        ProviderService providers, AuditReportService auditReports,
                                                        PermissionService permissions, AuditService audit,
-                                                       BulkExportService exports, RecordService records) {
+                                                       BulkExportService exports, RecordService records,
+                                                       FhirImportService imports) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
@@ -37,7 +38,7 @@ class FhirServerConfig {
                 new OrganizationResourceProvider(patients),
                 new AuditEventResourceProvider(auditReports, permissions, audit),
                 new DocumentReferenceProvider(records), new BinaryProvider(records)));
-        server.setPlainProviders(List.of(new PatientTransactionProvider(patients),
+        server.setPlainProviders(List.of(new PatientTransactionProvider(patients, imports),
                 new PatientEverythingProvider(patients, encounters, providers, records), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);

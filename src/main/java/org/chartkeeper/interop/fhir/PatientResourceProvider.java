@@ -81,6 +81,8 @@ public class PatientResourceProvider implements IResourceProvider {
                                 @OptionalParam(name = Patient.SP_BIRTHDATE) DateParam birthDate,
                                 @OptionalParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
                                 @OptionalParam(name = Patient.SP_PHONE) TokenParam phone,
+                                @OptionalParam(name = Patient.SP_ADDRESS) StringParam address,
+                                @OptionalParam(name = Patient.SP_PHONETIC) StringParam phonetic,
                                 @Count Integer count) {
         LocalDate from = null;
         LocalDate to = null;
@@ -102,11 +104,17 @@ public class PatientResourceProvider implements IResourceProvider {
         if (identifier != null && value == null) {
             throw new InvalidRequestException("identifier", "identifier needs a value (system|value, or value)");
         }
-        PatientSearch criteria = new PatientSearch(family == null ? null : family.getValue(),
+        if (phonetic != null && family != null) {
+            throw new InvalidRequestException("phonetic", "Give family or phonetic, not both");
+        }
+        // FHIR's family matches the start of the name; phonetic finds names that sound alike (Smyth for Smith)
+        StringParam name = family != null ? family : phonetic;
+        PatientSearch criteria = new PatientSearch(name == null ? null : name.getValue(),
                 family != null && family.isExact(), given == null ? null : given.getValue(), from, to, null, system,
-                value, phone == null ? null : phone.getValue());
+                value, phone == null ? null : phone.getValue(), address == null ? null : address.getValue(),
+                phonetic != null);
         if (criteria.isEmpty()) {
-            throw new InvalidRequestException("Patient", "Give at least one of family, given, birthdate, identifier, phone");
+            throw new InvalidRequestException("Patient", "Give at least one of family, phonetic, given, birthdate, identifier, phone, address");
         }
         int limit = count == null ? DEFAULT_COUNT : Math.max(1, Math.min(count, MAX_COUNT));
         return patients.searchRecords(criteria, limit).stream().map(FhirPatientMapping::toFhir).toList();

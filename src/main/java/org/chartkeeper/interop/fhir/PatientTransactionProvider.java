@@ -22,19 +22,33 @@ import org.hl7.fhir.r4.model.Patient;
 public class PatientTransactionProvider {
 
     private final PatientService patients;
+    private final FhirImportService imports;
 
-    PatientTransactionProvider(PatientService patients) {
+    PatientTransactionProvider(PatientService patients, FhirImportService imports) {
         this.patients = patients;
+        this.imports = imports;
     }
 
     @Transaction
     public Bundle transaction(@TransactionParam Bundle bundle, ca.uhn.fhir.rest.api.server.RequestDetails request) {
-        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
-            throw new InvalidRequestException("Bundle.type", "Only transaction bundles are accepted here (type = transaction)");
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION && bundle.getType() != Bundle.BundleType.BATCH) {
+            throw new InvalidRequestException("Bundle.type", "Send a transaction or a batch Bundle");
         }
-        if (bundle.getEntry().isEmpty()) throw new InvalidRequestException("Bundle.entry", "The transaction has no entries");
+        if (bundle.getEntry().isEmpty()) throw new InvalidRequestException("Bundle.entry", "The Bundle has no entries");
         if (bundle.getEntry().size() > PatientService.MAX_BULK) {
-            throw new InvalidRequestException("Bundle.entry", "At most " + PatientService.MAX_BULK + " entries in one transaction");
+            throw new InvalidRequestException("Bundle.entry", "At most " + PatientService.MAX_BULK + " entries in one Bundle");
+        }
+        if (bundle.getType() == Bundle.BundleType.BATCH) return batch(bundle, request);
+        boolean onlyPatients = bundle.getEntry().stream().allMatch(e -> e.getResource() instanceof Patient);
+        if (!onlyPatients) {
+            for (int i = 0; i < bundle.getEntry().size(); i++) {
+                Bundle.BundleEntryComponent e = bundle.getEntry().get(i);
+                if (e.getRequest().getMethod() != Bundle.HTTPVerb.POST && e.getRequest().getMethod() != Bundle.HTTPVerb.PUT) {
+                    throw new InvalidRequestException("Bundle.entry[" + i + "].request.method",
+                            "Only POST (create) and PUT entries are supported");
+                }
+            }
+            return imports.importTransaction(bundle);
         }
         List<NewPatient> batch = new ArrayList<>(bundle.getEntry().size());
         for (int i = 0; i < bundle.getEntry().size(); i++) {
@@ -74,6 +88,29 @@ public class PatientTransactionProvider {
                     .setEtag("W/\"" + p.version() + "\"").setLastModified(java.util.Date.from(p.updatedAt()));
             if (representation) {
                 e.setResource(FhirPatientMapping.toFhir(new PatientRecord(p, identifiers.getOrDefault(p.id(), List.of()))));
+            }
+        }
+        return response;
+    }
+
+    /** A batch: each entry on its own (its own transaction), refusals answered in the entry. */
+    private Bundle batch(Bundle bundle, ca.uhn.fhir.rest.api.server.RequestDetails request) {
+        Bundle response = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            Bundle one = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            one.addEntry(bundle.getEntry().get(i));
+            try {
+                response.addEntry(transaction(one, request).getEntryFirstRep());
+            } catch (InvalidRequestException bad) {
+                String path = bad.field() == null ? "Bundle.entry[" + i + "]"
+                        : bad.field().replaceFirst("^Bundle\\.entry\\[0\\]", "Bundle.entry[" + i + "]");
+                Bundle.BundleEntryComponent e = response.addEntry();
+                e.getResponse().setStatus("400 Bad Request").setOutcome(FhirErrors.outcome(
+                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.INVALID, path + ": " + bad.getMessage(), path));
+            } catch (org.springframework.security.access.AccessDeniedException denied) {
+                Bundle.BundleEntryComponent e = response.addEntry();
+                e.getResponse().setStatus("403 Forbidden").setOutcome(FhirErrors.outcome(
+                        org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN, denied.getMessage(), null));
             }
         }
         return response;

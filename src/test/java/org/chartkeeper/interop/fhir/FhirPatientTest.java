@@ -357,4 +357,22 @@ class FhirPatientTest {
         assertThat(view.get("familyName").asString()).isEqualTo(family);
         assertThat(view.get("ssnMasked").asString()).isEqualTo("***-**-6789");
     }
+
+    @Test
+    void the_phonetic_parameter_finds_a_name_that_sounds_alike() {
+        String born = "19" + (40 + java.util.concurrent.ThreadLocalRandom.current().nextInt(50)) + "-0"
+                + (1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9)) + "-1"
+                + java.util.concurrent.ThreadLocalRandom.current().nextInt(10);
+        Fhir him = Fhir.as(port, "him");
+        var created = him.post("/Patient", Fhir.patient("Thomson", "Ann", born, "female"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asString();
+
+        var r = him.get("/Patient?phonetic=Tomson&given=Ann&birthdate=" + born);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("entry").valueStream()
+                .map(e -> e.get("resource").get("id").asString())).contains(id);
+        assertThat(JSON.readTree(him.get("/Patient?family=Tomson&birthdate=" + born).body()).has("entry")).isFalse();
+    }
 }
