@@ -199,7 +199,7 @@ class DocumentRepository {
         if (f.text() != null) {
             // every word must occur (any case) in the current version's text or in the title
             for (String word : f.text().toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
-                sql.append(" and (lower(v.search_text) like ? escape '\\' or lower(d.title) like ? escape '\\')");
+                sql.append(" and (lower(coalesce(v.search_text, v.body)) like ? escape '\\' or lower(d.title) like ? escape '\\')");
                 String like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 params.add(like);
                 params.add(like);

@@ -489,8 +489,9 @@ public class RecordService {
 
     private static DocumentRepository.NewVersion textVersion(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // the chart search reads a text document's body itself; search_text holds text extracted from files
         return new DocumentRepository.NewVersion(body, null, null, "text/plain", bytes.length, null,
-                ContentStore.sha256Hex(bytes), body);
+                ContentStore.sha256Hex(bytes), null);
     }
 
     private static String body(String body) {

@@ -74,9 +74,8 @@ class ScanIndexingBrowserTest {
         assertThat(browser.findElement(By.id("batch-status")).getText()).isEqualTo("Waiting for indexing");
         assertThat(browser.findElements(By.cssSelector("section.scan-doc"))).hasSize(1);
         // the page previews are real images rendered from the stored, verified pages
-        Object width = ((JavascriptExecutor) browser).executeScript(
-                "return document.querySelector('#page-1 img').naturalWidth");
-        assertThat(((Number) width).intValue()).isPositive();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "var i = document.querySelector('#page-1 img'); return i.complete ? i.naturalWidth : 0")).intValue() > 0);
 
         browser.findElement(By.id("split-2")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("section.scan-doc")).size() == 2);
