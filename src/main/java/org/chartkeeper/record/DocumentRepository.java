@@ -209,6 +209,18 @@ class DocumentRepository {
         return jdbc.sql(sql.toString()).params(params).query(DocumentRepository::document).list();
     }
 
+    /** Documents of one type served before {@code cutoff}, with or without a legal hold, oldest first. */
+    List<Document> pastRetention(String typeCode, Instant cutoff, boolean held, int limit) {
+        return jdbc.sql(SELECT + " where d.type_code = ? and d.service_at < ? and d.legal_hold = ?"
+                        + " order by d.service_at, d.id limit " + limit)
+                .params(typeCode, utc(cutoff), held).query(DocumentRepository::document).list();
+    }
+
+    long countPastRetention(String typeCode, Instant cutoff, boolean held) {
+        return jdbc.sql("select count(*) from document where type_code = ? and service_at < ? and legal_hold = ?")
+                .params(typeCode, utc(cutoff), held).query(Long.class).single();
+    }
+
     long countForPatient(long patientId, boolean withErrors) {
         return jdbc.sql("select count(*) from document where patient_id = ?"
                         + (withErrors ? "" : " and status <> 'entered-in-error'"))

@@ -317,6 +317,37 @@ public class RecordService {
         return find(id);
     }
 
+    /**
+     * The destruction list on {@code asOf}: documents whose type's retention period (years after the service date)
+     * has passed. A document on legal hold is never on it, whatever its age; those are counted apart. Needs
+     * document.index; audited as a list of the patients shown.
+     */
+    public RetentionReport retention(LocalDate asOf, int limit) {
+        if (!has(INDEX)) {
+            audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
+                    .withResource("RetentionReport", null).withDetail("refused: needs document.index"));
+            throw new AccessDeniedException("The retention report needs document.index");
+        }
+        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        int max = Math.max(1, Math.min(limit, 1000));
+        List<Document> due = new java.util.ArrayList<>();
+        long eligible = 0;
+        long held = 0;
+        for (DocumentType t : documents.types()) {
+            Instant cutoff = day.minusYears(t.retentionYears()).atStartOfDay().toInstant(ZoneOffset.UTC);
+            eligible += documents.countPastRetention(t.code(), cutoff, false);
+            held += documents.countPastRetention(t.code(), cutoff, true);
+            if (due.size() < max) due.addAll(documents.pastRetention(t.code(), cutoff, false, max - due.size()));
+        }
+        gate.list(DataCategory.CLINICAL_DOCUMENTS, RESOURCE, due.stream().map(Document::patientId).toList(),
+                "retention report as of " + day);
+        return new RetentionReport(day, eligible, held, due);
+    }
+
+    /** Documents past their retention period on a day; {@code onLegalHold} of them are kept regardless. */
+    public record RetentionReport(LocalDate asOf, long eligibleForDestruction, long onLegalHold,
+                                  List<Document> documents) {}
+
     // ------------------------------------------------------------------ document types (administration)
 
     /** Adds or changes a document type. Needs document.types; audited as an administrative change. */
