@@ -35,14 +35,14 @@ import picocli.CommandLine.Option;
 /** Benchmarks anyone can rerun; BENCHMARKS.md lists the commands, goals and measured results. */
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
         subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
-                BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class})
+                BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class, ScanBatchBench.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
     static boolean needsNoDatabase(List<String> args) {
         return args.size() >= 2 && args.get(0).equals("bench")
                 && (args.get(1).equals("chart-load") || args.get(1).equals("fhir-register")
-                || args.get(1).equals("fhir-match"));
+                || args.get(1).equals("fhir-match") || args.get(1).equals("scan-batch"));
     }
 
     @Command(name = "audit-chain", description = "Append N synthetic events to the chain, then time a full verification")
