@@ -81,6 +81,11 @@ class DocumentRepository {
                 .query(DocumentRepository::provider).optional();
     }
 
+    List<Provider> providers() {
+        return jdbc.sql("select id, name, resident, user_id from provider order by name").query(DocumentRepository::provider)
+                .list();
+    }
+
     private static Provider provider(ResultSet rs, int n) throws SQLException {
         long user = rs.getLong(4);
         return new Provider(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.wasNull() ? null : user);

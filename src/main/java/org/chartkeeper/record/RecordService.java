@@ -124,6 +124,15 @@ public class RecordService {
         return verified(d, v);
     }
 
+    /** A provider who can author documents, for pick lists (transcription names the dictating author). */
+    public record Author(long id, String name, boolean resident, boolean me) {}
+
+    public List<Author> authors() {
+        Long me = CurrentUser.find().map(CurrentUser::id).orElse(null);
+        return documents.providers().stream()
+                .map(p -> new Author(p.id(), p.name(), p.resident(), me != null && me.equals(p.userId()))).toList();
+    }
+
     public List<DocumentType> types() {
         return documents.types();
     }
