@@ -77,7 +77,7 @@ create index ix_document_parent on document (parent_id);
 
 -- One version of a document's content: typed or dictated text in body, or a file in the content store named by its
 -- SHA-256 (file_sha256). content_sha256 is the SHA-256 of the body text or the file, checked on every read.
--- search_text is what a chart search looks in (the text, or the text extracted from a PDF).
+-- search_text holds the text extracted from a file (PDF text layer) for the chart search; a text document is searched in body.
 create table document_version (
     document_id    bigint       not null references document (id),
     version_no     int          not null,

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
         subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
                 BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class,
-                FhirReadBench.class, FhirImportBench.class})
+                FhirReadBench.class, FhirImportBench.class, ScanBatchBench.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
@@ -44,7 +44,7 @@ class BenchCommands {
         return args.size() >= 2 && args.get(0).equals("bench")
                 && (args.get(1).equals("chart-load") || args.get(1).equals("fhir-register")
                 || args.get(1).equals("fhir-match") || args.get(1).equals("fhir-read")
-                || args.get(1).equals("fhir-import"));
+                || args.get(1).equals("fhir-import") || args.get(1).equals("scan-batch"));
     }
 
     @Command(name = "audit-chain", description = "Append N synthetic events to the chain, then time a full verification")

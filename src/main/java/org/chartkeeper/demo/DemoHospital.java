@@ -23,6 +23,7 @@ import org.chartkeeper.audit.AuditOutcome;
 import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.coding.CodeSetService;
+import org.chartkeeper.record.ScanService;
 import org.chartkeeper.security.ApiTokenService;
 import org.chartkeeper.security.UserAccount;
 import org.chartkeeper.security.UserService;
@@ -72,9 +73,11 @@ class DemoHospital implements SmartInitializingSingleton {
     private final AuditService audit;
     private final Clock clock;
     private final CodeSetService codeSets;
+    private final ScanService scans;
 
     DemoHospital(ChartkeeperProperties properties, JdbcTemplate jdbc, TransactionTemplate tx, UserService users,
-                 ApiTokenService tokens, AuditService audit, Clock clock, CodeSetService codeSets) {
+                 ApiTokenService tokens, AuditService audit, Clock clock, CodeSetService codeSets, ScanService scans) {
+        this.scans = scans;
         this.properties = properties;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -114,8 +117,15 @@ class DemoHospital implements SmartInitializingSingleton {
         List<Long> providers = createProviders(faker, random, userIds);
         List<Long> patients = createPatients(faker, random, size.patients());
         createEncounters(random, patients, providers, size.encounters());
+        long recordStarted = System.nanoTime();
+        DemoRecord record = new DemoRecord(jdbc, size.seed(), clock.instant());
+        int documents = record.create();
+        record.scannedBatch(scans);
+        log.info("Demo record: {} documents and a scanned batch in {} ms", documents,
+                Duration.ofNanos(System.nanoTime() - recordStarted).toMillis());
         audit.record(AuditEntry.of(AuditAction.CREATE, DataCategory.SECURITY, AuditOutcome.SUCCESS)
-                .withDetail("demo hospital created: " + patients.size() + " patients, " + size.encounters() + " encounters"), system);
+                .withDetail("demo hospital created: " + patients.size() + " patients, " + size.encounters() + " encounters, "
+                        + documents + " documents"), system);
     }
 
     private List<Long> createProviders(Faker faker, Random random, Map<String, Long> userIds) {

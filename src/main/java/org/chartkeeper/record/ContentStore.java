@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,14 +65,13 @@ class ContentStore {
                 }
                 String sha = HexFormat.of().formatHex(digest.digest());
                 Path target = path(sha);
-                if (Files.exists(target)) return new Stored(sha, size); // same content already stored
+                // the same content already stored, and intact; a damaged copy is replaced by the good bytes
+                if (Files.exists(target) && read(sha) instanceof Read.Ok) return new Stored(sha, size);
                 Files.createDirectories(target.getParent());
                 try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target);
-                } catch (FileAlreadyExistsException e) {
-                    // stored concurrently by another request: the same bytes
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
                 return new Stored(sha, size);
             } finally {

@@ -81,6 +81,11 @@ class DocumentRepository {
                 .query(DocumentRepository::provider).optional();
     }
 
+    List<Provider> providers() {
+        return jdbc.sql("select id, name, resident, user_id from provider order by name").query(DocumentRepository::provider)
+                .list();
+    }
+
     private static Provider provider(ResultSet rs, int n) throws SQLException {
         long user = rs.getLong(4);
         return new Provider(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.wasNull() ? null : user);
@@ -199,7 +204,7 @@ class DocumentRepository {
         if (f.text() != null) {
             // every word must occur (any case) in the current version's text or in the title
             for (String word : f.text().toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
-                sql.append(" and (lower(v.search_text) like ? escape '\\' or lower(d.title) like ? escape '\\')");
+                sql.append(" and (lower(coalesce(v.search_text, v.body)) like ? escape '\\' or lower(d.title) like ? escape '\\')");
                 String like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 params.add(like);
                 params.add(like);
@@ -207,6 +212,18 @@ class DocumentRepository {
         }
         sql.append(" order by d.service_at desc, d.id desc limit ").append(limit);
         return jdbc.sql(sql.toString()).params(params).query(DocumentRepository::document).list();
+    }
+
+    /** Documents of one type served before {@code cutoff}, with or without a legal hold, oldest first. */
+    List<Document> pastRetention(String typeCode, Instant cutoff, boolean held, int limit) {
+        return jdbc.sql(SELECT + " where d.type_code = ? and d.service_at < ? and d.legal_hold = ?"
+                        + " order by d.service_at, d.id limit " + limit)
+                .params(typeCode, utc(cutoff), held).query(DocumentRepository::document).list();
+    }
+
+    long countPastRetention(String typeCode, Instant cutoff, boolean held) {
+        return jdbc.sql("select count(*) from document where type_code = ? and service_at < ? and legal_hold = ?")
+                .params(typeCode, utc(cutoff), held).query(Long.class).single();
     }
 
     long countForPatient(long patientId, boolean withErrors) {

@@ -132,6 +132,21 @@ class RecordApi {
         return DocumentJson.of(record.legalHold(documentId, version(body.version()), body.hold()));
     }
 
+    record RetentionBody(String asOf, Integer limit) {}
+
+    record RetentionJson(java.time.LocalDate asOf, long eligibleForDestruction, long onLegalHold,
+                         List<DocumentJson> documents) {}
+
+    /** The destruction list (documents past retention, none on legal hold); POSTed like a search. */
+    @PatientData
+    @PostMapping("/api/record/retention")
+    RetentionJson retention(@RequestBody RetentionBody body) {
+        RecordService.RetentionReport r = record.retention(ChartFilter.date("asOf", body.asOf()),
+                body.limit() == null ? 200 : body.limit());
+        return new RetentionJson(r.asOf(), r.eligibleForDestruction(), r.onLegalHold(),
+                r.documents().stream().map(DocumentJson::of).toList());
+    }
+
     @NoPatientData
     @GetMapping("/api/document-types")
     List<DocumentType> types() {

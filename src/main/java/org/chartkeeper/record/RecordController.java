@@ -68,10 +68,13 @@ class RecordController {
         model.addAttribute("documents", docs);
         model.addAttribute("filter", filter);
         model.addAttribute("patientId", id);
+        var list = encounters.forPatient(id);
+        model.addAttribute("accounts", list.stream().collect(java.util.stream.Collectors.toMap(
+                org.chartkeeper.encounter.Encounter::id, org.chartkeeper.encounter.Encounter::accountNumber)));
         if (fragment) return "record/chart :: results";
         model.addAttribute("patient", patients.open(id));
         model.addAttribute("types", record.types());
-        model.addAttribute("encounters", encounters.forPatient(id));
+        model.addAttribute("encounters", list);
         return "record/chart";
     }
 
@@ -93,6 +96,7 @@ class RecordController {
         model.addAttribute("patient", patients.open(id));
         model.addAttribute("types", record.activeTypes());
         model.addAttribute("encounters", encounters.forPatient(id));
+        model.addAttribute("authors", record.authors());
         return "record/new";
     }
 
@@ -101,18 +105,18 @@ class RecordController {
     String create(@PathVariable long id, @RequestParam(required = false) Long encounterId,
                   @RequestParam(required = false) String typeCode, @RequestParam(required = false) String title,
                   @RequestParam(required = false) String serviceAt, @RequestParam(required = false) String body,
-                  @RequestParam(required = false) String source, Model model, HttpServletResponse response,
-                  RedirectAttributes redirect) {
+                  @RequestParam(required = false) String source, @RequestParam(required = false) Long authorProviderId,
+                  Model model, HttpServletResponse response, RedirectAttributes redirect) {
         try {
             Document d = record.createText(id, new NewTextDocument(encounterId, typeCode, title,
-                    RecordApi.instant(serviceAt), body, source, null));
+                    RecordApi.instant(serviceAt), body, source, authorProviderId));
             redirect.addFlashAttribute("flash", "Draft saved. Sign it when it is complete.");
             return "redirect:/patients/" + id + "/record/" + d.id();
         } catch (InvalidRequestException e) {
             response.setStatus(400);
             model.addAttribute("error", e.getMessage());
             model.addAttribute("field", e.field());
-            model.addAttribute("form", new NewTextDocument(encounterId, typeCode, title, null, body, source, null));
+            model.addAttribute("form", new NewTextDocument(encounterId, typeCode, title, null, body, source, authorProviderId));
             return newNote(id, model);
         }
     }

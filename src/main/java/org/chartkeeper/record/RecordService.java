@@ -124,6 +124,15 @@ public class RecordService {
         return verified(d, v);
     }
 
+    /** A provider who can author documents, for pick lists (transcription names the dictating author). */
+    public record Author(long id, String name, boolean resident, boolean me) {}
+
+    public List<Author> authors() {
+        Long me = CurrentUser.find().map(CurrentUser::id).orElse(null);
+        return documents.providers().stream()
+                .map(p -> new Author(p.id(), p.name(), p.resident(), me != null && me.equals(p.userId()))).toList();
+    }
+
     public List<DocumentType> types() {
         return documents.types();
     }
@@ -317,6 +326,37 @@ public class RecordService {
         return find(id);
     }
 
+    /**
+     * The destruction list on {@code asOf}: documents whose type's retention period (years after the service date)
+     * has passed. A document on legal hold is never on it, whatever its age; those are counted apart. Needs
+     * document.index; audited as a list of the patients shown.
+     */
+    public RetentionReport retention(LocalDate asOf, int limit) {
+        if (!has(INDEX)) {
+            audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
+                    .withResource("RetentionReport", null).withDetail("refused: needs document.index"));
+            throw new AccessDeniedException("The retention report needs document.index");
+        }
+        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        int max = Math.max(1, Math.min(limit, 1000));
+        List<Document> due = new java.util.ArrayList<>();
+        long eligible = 0;
+        long held = 0;
+        for (DocumentType t : documents.types()) {
+            Instant cutoff = day.minusYears(t.retentionYears()).atStartOfDay().toInstant(ZoneOffset.UTC);
+            eligible += documents.countPastRetention(t.code(), cutoff, false);
+            held += documents.countPastRetention(t.code(), cutoff, true);
+            if (due.size() < max) due.addAll(documents.pastRetention(t.code(), cutoff, false, max - due.size()));
+        }
+        gate.list(DataCategory.CLINICAL_DOCUMENTS, RESOURCE, due.stream().map(Document::patientId).toList(),
+                "retention report as of " + day);
+        return new RetentionReport(day, eligible, held, due);
+    }
+
+    /** Documents past their retention period on a day; {@code onLegalHold} of them are kept regardless. */
+    public record RetentionReport(LocalDate asOf, long eligibleForDestruction, long onLegalHold,
+                                  List<Document> documents) {}
+
     // ------------------------------------------------------------------ document types (administration)
 
     /** Adds or changes a document type. Needs document.types; audited as an administrative change. */
@@ -489,8 +529,9 @@ public class RecordService {
 
     private static DocumentRepository.NewVersion textVersion(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // the chart search reads a text document's body itself; search_text holds text extracted from files
         return new DocumentRepository.NewVersion(body, null, null, "text/plain", bytes.length, null,
-                ContentStore.sha256Hex(bytes), body);
+                ContentStore.sha256Hex(bytes), null);
     }
 
     private static String body(String body) {

@@ -294,7 +294,8 @@ public class ScanService {
             Instant serviceAt = ix.serviceDate().atTime(LocalTime.NOON).toInstant(ZoneOffset.UTC);
             if (serviceAt.isAfter(now)) serviceAt = now;
             Document d = record.fileScanned(ix.patientId(), ix.encounterId(), type, serviceAt,
-                    type.name() + " (scanned)", DocumentFiles.join(pages), pages.size(),
+                    type.name().toLowerCase(java.util.Locale.ROOT).contains("scanned") ? type.name() : type.name() + " (scanned)",
+                    DocumentFiles.join(pages), pages.size(),
                     text.isEmpty() ? null : text.toString().strip(), now);
             scans.filedAs(batchId, e.getKey(), d.id());
             filed.add(d);

@@ -80,6 +80,7 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/document-types")).access(perm(permissions, Permissions.DOCUMENT_READ));
                     a.requestMatchers(matcher.matcher("/api/document-types/**")).access(perm(permissions, Permissions.DOCUMENT_TYPES));
                     a.requestMatchers(matcher.matcher("/api/scan-batches/**")).access(perm(permissions, Permissions.DOCUMENT_INDEX));
+                    a.requestMatchers(matcher.matcher("/api/record/**")).access(perm(permissions, Permissions.DOCUMENT_INDEX));
                     a.requestMatchers(matcher.matcher("/api/patients/**")).authenticated(); // the AccessGate decides per patient
                     // patient index: the KPI shows counts only; listing candidates needs patient.read; scans, jobs,
                     // merges, unmerges and duplicate decisions need patient.merge

@@ -14,15 +14,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses oversized requests before anything reads them: 413 with a problem detail naming the limit. Only the upload
- * endpoints (multipart requests to an address ending in {@code /uploads}: documents and scanned batches) may be
- * larger, up to {@code chartkeeper.record.max-upload}; spring.servlet.multipart.* holds requests without a length
- * to the same limit.
+ * endpoints (multipart requests to an address ending in {@code /uploads}: documents and scanned batches; and the
+ * code-set imports, whose CMS files are a few MB) may be larger, up to {@code chartkeeper.record.max-upload};
+ * spring.servlet.multipart.* holds requests without a length to the same limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimit extends OncePerRequestFilter {
 
     static final String UPLOAD_SUFFIX = "/uploads";
+    /** Upload endpoints named before the {@code /uploads} convention. */
+    static final java.util.Set<String> UPLOAD_PATHS = java.util.Set.of("/api/code-sets", "/admin/code-sets");
 
     static final long MAX_BODY = 1024 * 1024;
     /** FHIR transaction bundles carry thousands of patients (a 1,000-Patient bundle is about 1 MB). */
@@ -40,7 +42,9 @@ class RequestSizeLimit extends OncePerRequestFilter {
         String type = request.getContentType();
         boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
         String uri = request.getRequestURI();
-        long limit = multipart && uri.endsWith(UPLOAD_SUFFIX) ? maxUpload
+        String path = uri.substring(request.getContextPath().length());
+        boolean upload = path.endsWith(UPLOAD_SUFFIX) || UPLOAD_PATHS.contains(path);
+        long limit = multipart && upload ? maxUpload
                 : uri.startsWith(request.getContextPath() + "/fhir") ? MAX_FHIR_BODY : MAX_BODY;
         if (request.getContentLengthLong() > limit) {
             ProblemJson.write(response, 413, "Request too large",

@@ -44,7 +44,8 @@ class DocumentFilesTest {
     @Test
     void a_file_edited_on_disk_fails_its_SHA_256_check_and_is_never_served() throws Exception {
         long patientId = patient();
-        JsonNode d = upload(patientId, "outside-labs.pdf", "outside-record", RecordFixtures.pdf("Potassium 3.1 mmol/L"));
+        byte[] original = RecordFixtures.pdf("Potassium 3.1 mmol/L");
+        JsonNode d = upload(patientId, "outside-labs.pdf", "outside-record", original);
         long id = d.get("id").asLong();
         var first = Api.as(port, "him").get("/api/documents/" + id + "/content");
         assertThat(first.statusCode()).isEqualTo(200);
@@ -69,6 +70,10 @@ class DocumentFilesTest {
                 .params(before, patientId, String.valueOf(id)).query(Long.class).single()).isEqualTo(2);
         assertThat(jdbc.sql("select count(*) from work_item where item_type = 'record-integrity' and subject_id = ?")
                 .param(id).query(Long.class).single()).as("one work item, however often it is read").isEqualTo(1);
+
+        // filing the same content again restores the damaged copy: the document reads again
+        upload(patientId, "outside-labs-copy.pdf", "outside-record", original);
+        assertThat(Api.as(port, "him").get("/api/documents/" + id + "/content").statusCode()).isEqualTo(200);
     }
 
     @Test

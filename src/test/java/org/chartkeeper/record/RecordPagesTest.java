@@ -59,6 +59,21 @@ class RecordPagesTest {
     }
 
     @Test
+    void HIM_transcribes_a_dictation_for_its_author_who_then_finds_it_to_sign() {
+        var care = RecordFixtures.inCareOf(jdbc, "drsmith");
+        long smith = jdbc.sql("select p.id from provider p join app_user u on u.id = p.user_id where u.username = 'drsmith'")
+                .query(Long.class).single();
+        PageSession him = PageSession.login(port, "him");
+        assertThat(him.get("/patients/" + care.patientId() + "/record/new").body()).contains("Sarah Smith, MD");
+        var saved = him.postForm("/patients/" + care.patientId() + "/record/new", Map.of("typeCode", "consultation",
+                "source", "dictated", "authorProviderId", String.valueOf(smith), "body", "Consulted for syncope."));
+        assertThat(saved.statusCode()).isEqualTo(302);
+        String docPath = saved.headers().firstValue("Location").orElseThrow().replaceAll("^https?://[^/]+", "");
+        assertThat(him.follow(saved).body()).doesNotContain("id=\"sign\"");
+        assertThat(PageSession.login(port, "drsmith").get(docPath).body()).contains("id=\"sign\"").contains("dictated");
+    }
+
+    @Test
     void the_director_configures_document_types_and_the_change_is_audited() {
         PageSession director = PageSession.login(port, "director");
         assertThat(director.get("/admin/document-types").body()).contains("History and physical");

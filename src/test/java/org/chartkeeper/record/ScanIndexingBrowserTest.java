@@ -15,6 +15,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,8 +54,15 @@ class ScanIndexingBrowserTest {
         new Select(browser.findElement(By.id("type-" + doc))).selectByValue(type);
         WebElement dateInput = browser.findElement(By.id("date-" + doc));
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", dateInput, date);
-        browser.findElement(By.id("index-" + doc)).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(".notice.ok")).size() > 0);
+        submit(By.id("index-" + doc));
+        assertThat(browser.findElement(By.cssSelector(".notice.ok")).getText()).contains("indexed");
+    }
+
+    /** Clicks a form's button and waits until the page it posted from is gone (the redirect has landed). */
+    void submit(By button) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(button).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
     }
 
     @Test
@@ -78,15 +86,15 @@ class ScanIndexingBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
                 "var i = document.querySelector('#page-1 img'); return i && i.complete ? i.naturalWidth : 0")).intValue() > 0);
 
-        browser.findElement(By.id("split-2")).click();
+        submit(By.id("split-2"));
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("section.scan-doc")).size() == 2);
         assertThat(browser.findElement(By.id("file-batch")).isEnabled()).isFalse();
 
         index(1, mrn, "correspondence", "2024-03-01");
         assertThat(browser.findElement(By.id("patient-1")).getText()).contains(mrn);
         index(2, mrn, "radiology-report", "2024-02-27");
-        browser.findElement(By.id("file-batch")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("batch-status")).getText().equals("Filed"));
+        submit(By.id("file-batch"));
+        assertThat(browser.findElement(By.id("batch-status")).getText()).isEqualTo("Filed");
         assertThat(browser.findElement(By.cssSelector(".notice.ok")).getText()).contains("2 document(s)");
 
         browser.findElement(By.id("filed-doc-2")).click();

@@ -32,6 +32,8 @@ class RequestSizeLimitTest {
     void a_scan_upload_within_the_configured_maximum_passes() throws Exception {
         assertThat(send("/api/scan-batches/uploads", "multipart/form-data; boundary=x", 4L << 20).getStatus()).isEqualTo(200);
         assertThat(send("/patients/7/record/uploads", "multipart/form-data; boundary=x", 4L << 20).getStatus()).isEqualTo(200);
+        assertThat(send("/api/code-sets", "multipart/form-data; boundary=x", 3L << 20).getStatus())
+                .as("CMS code-set files are a few MB").isEqualTo(200);
     }
 
     @Test
