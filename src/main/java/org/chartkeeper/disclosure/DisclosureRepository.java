@@ -145,6 +145,19 @@ class DisclosureRepository {
         return keys.getKey().longValue();
     }
 
+    /** Many disclosures in one multi-row insert (the benchmark's loader): patient, date, recipient, description, purpose, category. */
+    void insertSynthetic(List<Object[]> rows, Instant now) {
+        StringBuilder sql = new StringBuilder("insert into disclosure (patient_id, disclosed_on, recipient_name,"
+                + " description, purpose, category, entered_at) values ");
+        List<Object> params = new java.util.ArrayList<>(rows.size() * 7);
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?)");
+            params.addAll(java.util.Arrays.asList(rows.get(i)));
+            params.add(utc(now));
+        }
+        jdbc.sql(sql.toString()).params(params).update();
+    }
+
     /** A patient's disclosures on or after {@code from} (the accounting's window), by the (patient, date) index. */
     List<Disclosure> disclosures(long patientId, LocalDate from, LocalDate to) {
         return jdbc.sql("select " + DISCLOSURE_COLUMNS + " from disclosure where patient_id = ? and disclosed_on >= ?"

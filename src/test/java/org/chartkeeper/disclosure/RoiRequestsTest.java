@@ -263,4 +263,14 @@ class RoiRequestsTest {
         assertThat(missing.body()).contains("patientId");
         assertThat(roi.get("/roi/accounting/" + patientId).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void the_demo_hospital_has_requests_in_every_state_and_disclosures_to_account_for() {
+        assertThat(jdbc.sql("select distinct status from roi_request").query(String.class).list())
+                .contains("RECEIVED", "PENDED", "IN_PROGRESS", "COMPLETED", "DENIED", "CANCELLED");
+        assertThat(jdbc.sql("select count(*) from roi_request r join work_item w on w.id = r.work_item_id"
+                + " where w.item_type = 'roi-request' and w.pool_role = 'roi'").query(Long.class).single()).isGreaterThanOrEqualTo(12);
+        assertThat(jdbc.sql("select count(*) from disclosure where category = 'PUBLIC_HEALTH'").query(Long.class).single())
+                .isGreaterThanOrEqualTo(4);
+    }
 }
