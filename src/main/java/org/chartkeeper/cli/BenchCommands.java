@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
         subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
                 BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class,
-                FhirReadBench.class, FhirImportBench.class, ScanBatchBench.class})
+                FhirReadBench.class, FhirImportBench.class, ScanBatchBench.class,
+                BenchCommands.DisclosureAccountingBench.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
@@ -45,6 +46,74 @@ class BenchCommands {
                 && (args.get(1).equals("chart-load") || args.get(1).equals("fhir-register")
                 || args.get(1).equals("fhir-match") || args.get(1).equals("fhir-read")
                 || args.get(1).equals("fhir-import") || args.get(1).equals("scan-batch"));
+    }
+
+    @Command(name = "disclosure-accounting", description = "Load N synthetic disclosures, then time patients' accountings of disclosures")
+    static class DisclosureAccountingBench implements Callable<Integer> {
+        @Autowired org.chartkeeper.disclosure.SyntheticDisclosureLoad load;
+        @Autowired org.chartkeeper.disclosure.DisclosureService disclosures;
+        @Autowired UserService users;
+        @Autowired PatientService patients;
+        @Option(names = "--disclosures", defaultValue = "10000000", description = "Disclosures to load first (default ${DEFAULT-VALUE}; 0 to only measure)") long count;
+        @Option(names = "--requests", defaultValue = "500", description = "Measured accountings (default ${DEFAULT-VALUE})") int requests;
+        @Option(names = "--username", defaultValue = "roi", description = "User to act as (default ${DEFAULT-VALUE})") String username;
+
+        @Override
+        public Integer call() {
+            var account = users.findByUsername(username);
+            long patientCount = patients.count();
+            if (account.isEmpty() || patientCount == 0) {
+                System.err.println("Needs the user '" + username + "' and some patients: run against a demo database "
+                        + "(the embedded default, or add --chartkeeper.demo=true)");
+                return 2;
+            }
+            if (count > 0) {
+                long t0 = System.nanoTime();
+                long step = Math.max(1, count / 10);
+                AtomicLong nextReport = new AtomicLong(step);
+                load.append(count, patientCount, done -> {
+                    if (done >= nextReport.get() || done == count) {
+                        nextReport.addAndGet(step);
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        System.out.printf("  loaded %,d disclosures (%.0f s, %,.0f rows/s)%n", done, s, done / s);
+                    }
+                });
+            }
+            CurrentUser user = users.currentUser(account.get().id(), null).orElseThrow();
+            SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(user, null, List.of()));
+            try {
+                long[] t = new long[requests];
+                long rows = 0;
+                int done = 0;
+                for (int i = 0; i < requests + 50; i++) {
+                    long patientId = 1 + ThreadLocalRandom.current().nextLong(patientCount);
+                    long s0 = System.nanoTime();
+                    org.chartkeeper.disclosure.DisclosureAccounting a;
+                    try {
+                        a = disclosures.accounting(patientId, null);
+                    } catch (RuntimeException refused) {
+                        continue; // a restricted chart: refused by the gate, not an accounting
+                    }
+                    long nanos = System.nanoTime() - s0;
+                    if (i >= 50 && done < requests) {
+                        t[done++] = nanos;
+                        rows += a.disclosures() + a.exempted() + a.suspended();
+                    }
+                }
+                long[] measured = Arrays.copyOf(t, done);
+                Arrays.sort(measured);
+                System.out.printf("%,d accountings (after 50 warm-up), %,d patients; %,.0f disclosures in each 6-year window on average%n",
+                        done, patientCount, done == 0 ? 0.0 : (double) rows / done);
+                System.out.printf("accounting (audited, 6 years, summarized): mean %.1f ms, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        Arrays.stream(measured).average().orElse(0) / 1e6, pct(measured, 50) / 1e6,
+                        pct(measured, 95) / 1e6, pct(measured, 99) / 1e6,
+                        measured.length == 0 ? 0 : measured[measured.length - 1] / 1e6);
+                return 0;
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        }
     }
 
     @Command(name = "audit-chain", description = "Append N synthetic events to the chain, then time a full verification")

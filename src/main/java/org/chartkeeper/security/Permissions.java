@@ -24,6 +24,8 @@ public final class Permissions {
     public static final String DOCUMENT_SIGN = "document.sign";
     public static final String DOCUMENT_INDEX = "document.index";
     public static final String DOCUMENT_TYPES = "document.types";
+    public static final String ROI_WORK = "roi.work";
+    public static final String ROI_MANAGE = "roi.manage";
 
     private Permissions() {}
 }

@@ -88,6 +88,10 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/duplicates")).access(perm(permissions, Permissions.PATIENT_READ));
                     a.requestMatchers(matcher.matcher("/api/mpi/**")).access(perm(permissions, "patient.merge"));
                     a.requestMatchers(matcher.matcher("/api/work-items/**")).access(perm(permissions, Permissions.WORKQUEUE_WORK));
+                    // release of information: agency suspensions of an accounting need roi.manage, the rest roi.work
+                    a.requestMatchers(matcher.matcher("/api/disclosures/patients/{id}/suspensions")).access(perm(permissions, Permissions.ROI_MANAGE));
+                    a.requestMatchers(matcher.matcher("/api/disclosures/**")).access(perm(permissions, Permissions.ROI_WORK));
+                    a.requestMatchers(matcher.matcher("/api/roi/**")).access(perm(permissions, Permissions.ROI_WORK));
                     a.requestMatchers(matcher.matcher("/api/break-glass/**")).access(perm(permissions, Permissions.BREAKGLASS_USE));
                     a.requestMatchers(matcher.matcher("/api/audit/verify")).access(perm(permissions, Permissions.AUDIT_VERIFY));
                     a.requestMatchers(matcher.matcher("/api/audit/settings/**")).access(perm(permissions, Permissions.AUDIT_SETTINGS));
@@ -163,6 +167,9 @@ public class SecurityConfig {
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
+                    page(a, matcher, "/roi/accounting/{id}/suspensions", permissions, Permissions.ROI_MANAGE);
+                    page(a, matcher, "/roi", permissions, Permissions.ROI_WORK);
+                    page(a, matcher, "/roi/**", permissions, Permissions.ROI_WORK);
                     page(a, matcher, "/codes/**", permissions, Permissions.CODE_SEARCH);
                     page(a, matcher, "/admin/code-sets/**", permissions, Permissions.CODESET_MANAGE);
                     page(a, matcher, "/interfaces/hl7/**", permissions, "interface.manage");

@@ -62,6 +62,10 @@ class WorkQueueRepository {
                 .query((rs, n) -> item(rs, now)).optional();
     }
 
+    void reschedule(long id, Instant due) {
+        jdbc.sql("update work_item set due_at = ?, version = version + 1 where id = ?").params(utc(due), id).update();
+    }
+
     /** Moves an item to a new state if it is still at {@code expectedVersion}; returns the rows changed (0 = stale). */
     int transition(long id, int expectedVersion, WorkItemStatus status, Long assigneeId, Instant completedAt,
                    String outcome, String resolution) {

@@ -228,6 +228,21 @@ public class WorkQueueService {
         return withNames(repository.find(item.id(), now).orElseThrow(), names());
     }
 
+    /**
+     * Moves an active item's due time because its subject's deadline moved (an extended request); history
+     * "rescheduled" with the note. Called by the capability that owns the subject, not by users.
+     */
+    @Transactional
+    public WorkItem reschedule(long itemId, Instant due, Actor actor, String note) {
+        Instant now = clock.instant();
+        WorkItem item = repository.find(itemId, now).orElseThrow(() -> new NotFoundException("No work item " + itemId));
+        if (!item.status().active()) throw finished(item);
+        repository.reschedule(itemId, due);
+        repository.history(itemId, now, actor.userId(), "rescheduled", item.status(), item.status(), item.assigneeId(),
+                note);
+        return repository.find(itemId, now).orElseThrow();
+    }
+
     // ------------------------------------------------------------------ reading (audited where patients are shown)
 
     /** The items of one queue the current user can see, overdue first, then by priority and due time. Audited. */

@@ -29,7 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * the patient, and proves the call left an audit event naming that patient. Path variables are filled with a demo
  * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}),
  * a document in the patient's record ({@code documentId}) and a scanned batch indexed to the patient ({@code batchId},
- * {@code pageNo}; called as an HIM technician, who indexes scans). (POST handlers that show patient data,
+ * {@code pageNo}; called as an HIM technician, who indexes scans) and a release-of-information request about the
+ * patient ({@code requestId}). (POST handlers that show patient data,
  * such as searches, are covered by their own tests, which assert the SEARCH event.)
  */
 @IntegrationTest
@@ -73,9 +74,16 @@ class EveryPatientDataEndpointIsAuditedTest {
         var indexed = Api.as(port, "him").put("/api/scan-batches/" + batchId + "/documents/1", "{\"patientId\": "
                 + patientId + ", \"typeCode\": \"outside-record\", \"serviceDate\": \"2024-03-01\"}");
         assertThat(indexed.statusCode()).as(indexed.body()).isEqualTo(200);
+        // a release-of-information request about the patient, pended (its letter names what is missing)
+        var roiRequest = Api.as(port, "roi").post("/api/roi/requests", "{\"patientId\": " + patientId
+                + ", \"receivedOn\": \"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\", \"channel\": \"mail\","
+                + " \"requesterType\": \"patient\", \"requesterName\": \"The patient\", \"purpose\": \"personal use\","
+                + " \"format\": \"pdf\", \"delivery\": \"mail\"}");
+        assertThat(roiRequest.statusCode()).as(roiRequest.body()).isEqualTo(201);
+        String requestId = roiRequest.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
         Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
                 "itemId", String.valueOf(itemId), "type", "breakglass-review", "documentId", documentId,
-                "batchId", batchId, "pageNo", "1");
+                "batchId", batchId, "pageNo", "1", "requestId", requestId);
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         // scanned batches are indexing work: the privacy officer has no document.index, so an HIM technician calls them
