@@ -35,12 +35,13 @@ import picocli.CommandLine.Option;
 /** Benchmarks anyone can rerun; BENCHMARKS.md lists the commands, goals and measured results. */
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
         subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
-                BenchCommands.MpiScan.class})
+                BenchCommands.MpiScan.class, CodeSearchBench.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
     static boolean needsNoDatabase(List<String> args) {
-        return args.size() >= 2 && args.get(0).equals("bench") && args.get(1).equals("chart-load");
+        return args.size() >= 2 && args.get(0).equals("bench") && (args.get(1).equals("chart-load")
+                || args.get(1).equals("code-search") && args.stream().anyMatch(a -> a.equals("--url") || a.startsWith("--url=")));
     }
 
     @Command(name = "audit-chain", description = "Append N synthetic events to the chain, then time a full verification")
