@@ -24,7 +24,8 @@ class CodeSetPagesTest {
         assertThat(page.body()).contains("id=\"code-search-form\"", "hx-get=\"/codes/search\"");
         HttpResponse<String> fragment = coder.get("/codes/search?q=E11&system=ICD10CM");
         assertThat(fragment.statusCode()).isEqualTo(200);
-        assertThat(fragment.body()).startsWith("<section id=\"code-results\"").contains(">E11<", ">E11.9<", ">header<");
+        assertThat(fragment.body()).startsWith("<section id=\"code-results\"").contains(">E11<", ">header<", ">E11.10<");
+        assertThat(coder.get("/codes/search?q=E119").body()).contains(">E11.9<", ">exact<");
         assertThat(coder.get("/codes/search?q=dm2").body()).contains("Type 2 diabetes mellitus");
     }
 
