@@ -281,21 +281,30 @@ public class CodeSetService {
         String c = CodeSystem.normalize(code);
         Optional<CodeSetVersion> v = inEffect(system, date);
         if (v.isEmpty()) {
-            return new CodeValidity(system, c, date, false, null, "No " + system.label() + " code set is in effect on " + date);
+            return new CodeValidity(system, c, date, false, "no-code-set", null, "No " + system.label() + " code set is in effect on " + date);
         }
         CodeIndex index = indexes.get(v.get());
         int d = c.isEmpty() ? -1 : index.lookup(c);
         String shown = system.display(c);
-        if (d < 0) return new CodeValidity(system, c, date, false, v.get().label(), shown + " is not a code in " + v.get().label());
+        if (d < 0) return new CodeValidity(system, c, date, false, "not-in-code-set", v.get().label(), shown + " is not a code in " + v.get().label());
         if (!index.billable(d)) {
-            return new CodeValidity(system, c, date, false, v.get().label(), shown + " is a header (not billable): choose a"
+            return new CodeValidity(system, c, date, false, "header", v.get().label(), shown + " is a header (not billable): choose a"
                     + " code below it");
         }
         LocalDate terminated = index.terminatedOn(d);
         if (terminated != null && date.isAfter(terminated)) {
-            return new CodeValidity(system, c, date, false, v.get().label(), shown + " was terminated on " + terminated);
+            return new CodeValidity(system, c, date, false, "terminated", v.get().label(), shown + " was terminated on " + terminated);
         }
-        return new CodeValidity(system, c, date, true, v.get().label(), shown + " is valid in " + v.get().label());
+        return new CodeValidity(system, c, date, true, "valid", v.get().label(), shown + " is valid in " + v.get().label());
+    }
+
+    /** The title of a code in the version for the date (search rules: the nearest version when none covers it). */
+    Optional<String> title(CodeSystem system, String code, LocalDate date) {
+        return searchVersion(system, date).flatMap(v -> {
+            CodeIndex index = indexes.get(v);
+            int d = index.lookup(CodeSystem.normalize(code));
+            return d < 0 ? Optional.empty() : Optional.of(index.title(d));
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ differences

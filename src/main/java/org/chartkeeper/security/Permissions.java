@@ -19,6 +19,7 @@ public final class Permissions {
     public static final String WORKQUEUE_MANAGE = "workqueue.manage";
     public static final String CODE_SEARCH = "code.search";
     public static final String CODESET_MANAGE = "codeset.manage";
+    public static final String CODING_WRITE = "coding.write";
 
     private Permissions() {}
 }

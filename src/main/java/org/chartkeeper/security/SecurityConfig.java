@@ -86,6 +86,10 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher("/api/audit/**")).access(perm(permissions, Permissions.AUDIT_READ));
                     // code sets are reference data: searching needs code.search, importing codeset.manage
                     a.requestMatchers(matcher.matcher("/api/codes/**")).access(perm(permissions, Permissions.CODE_SEARCH));
+                    // an encounter's coding: reading is for whoever may open the chart (the AccessGate decides),
+                    // changing it needs coding.write as well
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/encounters/{id}/coding")).authenticated();
+                    a.requestMatchers(matcher.matcher("/api/encounters/{id}/coding/**")).access(perm(permissions, Permissions.CODING_WRITE));
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/code-sets/**"))
                             .access(anyPerm(permissions, Permissions.CODE_SEARCH, Permissions.CODESET_MANAGE));
                     a.requestMatchers(matcher.matcher("/api/code-sets/**")).access(perm(permissions, Permissions.CODESET_MANAGE));

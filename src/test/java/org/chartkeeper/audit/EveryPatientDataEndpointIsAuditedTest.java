@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Walks every page and API endpoint marked {@link PatientData} that answers GET, calls it as a user allowed to see
  * the patient, and proves the call left an audit event naming that patient. Path variables are filled with a demo
- * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}). (POST handlers that show patient data,
+ * patient ({@code id}, {@code patientId}), one of its encounters ({@code encounterId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}). (POST handlers that show patient data,
  * such as searches, are covered by their own tests, which assert the SEARCH event.)
  */
 @IntegrationTest
@@ -58,8 +58,16 @@ class EveryPatientDataEndpointIsAuditedTest {
         assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
         long itemId = jdbc.sql("select max(id) from work_item where item_type = 'breakglass-review' and patient_id = ?")
                 .param(patientId).query(Long.class).single();
+        // an encounter of this patient, for the encounter's pages and API (coding)
+        Long encounterId = jdbc.sql("select id from encounter where patient_id = ? order by id limit 1").param(patientId)
+                .query(Long.class).optional().orElse(null);
+        if (encounterId == null) {
+            jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at)"
+                    + " values (?, 'AUDITWALK1', 'OUTPATIENT', 'finished', current_timestamp)").param(patientId).update();
+            encounterId = jdbc.sql("select min(id) from encounter where patient_id = ?").param(patientId).query(Long.class).single();
+        }
         Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
-                "itemId", String.valueOf(itemId), "type", "breakglass-review");
+                "itemId", String.valueOf(itemId), "type", "breakglass-review", "encounterId", String.valueOf(encounterId));
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         List<String> checked = new ArrayList<>();
@@ -72,7 +80,7 @@ class EveryPatientDataEndpointIsAuditedTest {
             for (String pattern : info.getPatternValues()) {
                 String path = fill(pattern, values);
                 if (path == null) {
-                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId}, or teach this test the new variable");
+                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId} (encounters {encounterId}), or teach this test the new variable");
                     continue;
                 }
                 long before = maxSeq();
