@@ -157,6 +157,8 @@ public class SecurityConfig {
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
                     page(a, matcher, "/codes/**", permissions, Permissions.CODE_SEARCH);
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/encounters/{id}/coding")).authenticated(); // the AccessGate decides
+                    page(a, matcher, "/encounters/{id}/coding/**", permissions, Permissions.CODING_WRITE);
                     page(a, matcher, "/admin/code-sets/**", permissions, Permissions.CODESET_MANAGE);
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);
                     page(a, matcher, "/admin/roles/**", permissions, Permissions.ADMIN_ROLES);

@@ -3,10 +3,6 @@ package org.chartkeeper.coding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.UUID;
 import org.chartkeeper.Api;
 import org.chartkeeper.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -28,19 +24,8 @@ class EncounterCodingApiTest {
     @Autowired
     JdbcClient jdbc;
 
-    /** A woman born in 1980, admitted 2026-01-10 and discharged 2026-01-15 (or an outpatient visit that day). */
     long encounter(String encounterClass) {
-        String mrn = "C" + UUID.randomUUID().toString().substring(0, 8);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("insert into patient (facility_code, mrn, family_name, given_name, birth_date, sex, restricted,"
-                        + " created_at, updated_at) values ('CKGH', ?, 'Codingtest', 'Ada', ?, 'female', false, ?, ?)")
-                .params(mrn, LocalDate.of(1980, 3, 1), now, now).update();
-        long patient = jdbc.sql("select id from patient where mrn = ?").param(mrn).query(Long.class).single();
-        jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at)"
-                        + " values (?, ?, ?, 'finished', ?, ?)")
-                .params(patient, "A" + mrn, encounterClass, OffsetDateTime.of(2026, 1, 10, 9, 0, 0, 0, ZoneOffset.UTC),
-                        OffsetDateTime.of(2026, 1, 15, 12, 0, 0, 0, ZoneOffset.UTC)).update();
-        return jdbc.sql("select id from encounter where account_number = ?").param("A" + mrn).query(Long.class).single();
+        return CodingFixtures.encounter(jdbc, encounterClass);
     }
 
     private JsonNode ok(HttpResponse<String> r) {
