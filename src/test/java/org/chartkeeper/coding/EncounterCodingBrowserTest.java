@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +44,8 @@ class EncounterCodingBrowserTest {
         long encounter = CodingFixtures.encounter(jdbc, "INPATIENT");
         long patient = jdbc.sql("select patient_id from encounter where id = ?").param(encounter).query(Long.class).single();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        // each save reloads the page: an element found just before the reload goes stale
+        wait.ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class);
         Browser.login(browser, port, "coder", "chartkeeper-demo");
         browser.get("http://localhost:" + port + "/patients/" + patient);
         browser.findElement(By.cssSelector("a[href='/encounters/" + encounter + "/coding']")).click();
