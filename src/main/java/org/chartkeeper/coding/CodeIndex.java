@@ -42,6 +42,7 @@ final class CodeIndex {
     private final int[] postingStart;
     private final int[] postings;
     private final int[][] docTerms;
+    private final int[][] docSeq;
     private final Synonyms synonyms;
 
     /** One code found: its number in this index, and whether the query was exactly this code. */
@@ -105,8 +106,11 @@ final class CodeIndex {
             for (int j = 0; j < list.size(); j++) postings[postingStart[t] + j] = list.get(j);
         }
         docTerms = new int[n][];
+        docSeq = new int[n][];
         for (int d = 0; d < n; d++) {
             docTerms[d] = docWords.get(d).stream().mapToInt(termId::get).distinct().sorted().toArray();
+            // the title's words in order (plurals folded, little words left out), for phrase matching
+            docSeq[d] = tokens(title[d]).stream().filter(t -> !STOPWORDS.contains(t)).mapToInt(t -> termId.get(stem(t))).toArray();
         }
 
         // hierarchy: the parent is the longest shorter code of this version that the code starts with
@@ -202,45 +206,45 @@ final class CodeIndex {
         List<Hit> hits = new ArrayList<>(limit);
         if (query == null || query.isBlank() || limit <= 0) return hits;
         String q = query.strip();
-        java.util.BitSet seen = new java.util.BitSet(code.length);
+        Seen seen = new Seen();
         String asCode = CodeSystem.normalize(q);
         boolean codeLike = asCode.length() >= 1 && asCode.length() <= 7 && asCode.chars().allMatch(Character::isLetterOrDigit);
-        if (codeLike) {
-            int exact = lookup(asCode);
-            if (exact >= 0) {
-                hits.add(new Hit(exact, true));
-                seen.set(exact);
-            }
-        }
         List<String> tokens = tokens(q);
+        // an abbreviation ("dm2", "chf") means its words first, even where it is also some code ("DM2" in PCS)
         boolean abbreviation = tokens.size() == 1 && synonyms.has(tokens.getFirst());
+        int exact = codeLike ? lookup(asCode) : -1;
+        if (exact >= 0 && !abbreviation) {
+            hits.add(new Hit(exact, true));
+            seen.add(exact);
+        }
         if (abbreviation) {
             for (String c : synonyms.preferredCodes(tokens.getFirst())) {
                 int d = lookup(c);
-                if (d >= 0 && !seen.get(d) && hits.size() < limit) {
+                if (d >= 0 && !seen.contains(d) && hits.size() < limit) {
                     hits.add(new Hit(d, false));
-                    seen.set(d);
+                    seen.add(d);
                 }
             }
         }
         if (codeLike && !abbreviation) codePrefix(asCode, limit, hits, seen);
         if (hits.size() < limit) text(tokens, !Character.isWhitespace(query.charAt(query.length() - 1)), limit, hits, seen);
         if (codeLike && abbreviation && hits.size() < limit) codePrefix(asCode, limit, hits, seen);
+        if (exact >= 0 && abbreviation && !seen.contains(exact) && hits.size() < limit) hits.add(new Hit(exact, false));
         return hits;
     }
 
     /** Codes starting with the prefix, billable ones first, each group in code order. */
-    private void codePrefix(String prefix, int limit, List<Hit> hits, java.util.BitSet seen) {
+    private void codePrefix(String prefix, int limit, List<Hit> hits, Seen seen) {
         int lo = lowerBound(sortedCodes, prefix);
         int hi = lowerBound(sortedCodes, prefix + Character.MAX_VALUE);
         if (lo >= hi) return;
         List<Integer> headers = new ArrayList<>();
         for (int i = lo; i < hi && hits.size() < limit; i++) {
             int d = byCode[i];
-            if (seen.get(d)) continue;
+            if (seen.contains(d)) continue;
             if (billable[d]) {
                 hits.add(new Hit(d, false));
-                seen.set(d);
+                seen.add(d);
             } else if (headers.size() < limit) {
                 headers.add(d);
             }
@@ -248,21 +252,21 @@ final class CodeIndex {
         for (int d : headers) {
             if (hits.size() >= limit) break;
             hits.add(new Hit(d, false));
-            seen.set(d);
+            seen.add(d);
         }
     }
 
-    private void text(List<String> tokens, boolean lastIsPrefix, int limit, List<Hit> hits, java.util.BitSet seen) {
+    private void text(List<String> tokens, boolean lastIsPrefix, int limit, List<Hit> hits, Seen seen) {
         List<int[][]> clauses = new ArrayList<>();
-        List<List<String>> phrases = new ArrayList<>();
-        List<String> typed = new ArrayList<>();
+        List<int[][]> phrases = new ArrayList<>(); // each: per word, its word-number ranges
+        List<int[]> typed = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             String raw = tokens.get(i);
             boolean prefix = lastIsPrefix && i == tokens.size() - 1;
             if (!prefix && tokens.size() > 1 && STOPWORDS.contains(raw)) continue;
-            typed.add(prefix ? raw : stem(raw));
             List<int[][]> alternatives = new ArrayList<>();
             int[] own = word(raw, prefix);
+            typed.add(own);
             if (own.length > 0) alternatives.add(new int[][] {own});
             for (List<String> expansion : synonyms.expansions(raw)) {
                 List<int[]> required = new ArrayList<>();
@@ -276,44 +280,48 @@ final class CodeIndex {
                     }
                     required.add(m);
                 }
-                if (possible && !required.isEmpty()) alternatives.add(required.toArray(int[][]::new));
-                if (possible && expansion.size() > 1) phrases.add(expansion.stream().map(CodeIndex::stem).toList());
+                if (possible && !required.isEmpty()) {
+                    int[][] words = required.toArray(int[][]::new);
+                    alternatives.add(words);
+                    if (words.length > 1) phrases.add(words);
+                }
             }
             if (alternatives.isEmpty()) return; // a word no title of this version has
             clauses.add(flatten(alternatives));
         }
         if (clauses.isEmpty()) return;
-        if (typed.size() > 1) phrases.add(typed);
+        if (typed.size() > 1) phrases.add(typed.toArray(int[][]::new));
         // rank order decides among codes that match equally; codes that have the words as a phrase come first
         int wanted = phrases.isEmpty() ? limit - hits.size() : Math.max(RERANK, limit);
         List<Integer> found = new ArrayList<>(wanted);
         collect(clauses, wanted, found, seen);
         if (!phrases.isEmpty()) {
-            boolean lastIsTyped = lastIsPrefix;
-            found.sort(Comparator.comparingInt((Integer d) -> -phraseScore(d, phrases, typed, lastIsTyped))
-                    .thenComparingInt(d -> d));
+            int[] score = new int[found.size()];
+            Integer[] order = new Integer[found.size()];
+            for (int k = 0; k < found.size(); k++) {
+                score[k] = phraseScore(found.get(k), phrases);
+                order[k] = k;
+            }
+            Arrays.sort(order, (a, b) -> score[a] != score[b] ? Integer.compare(score[b], score[a]) : Integer.compare(a, b));
+            List<Integer> reranked = new ArrayList<>(found.size());
+            for (Integer k : order) reranked.add(found.get(k));
+            found = reranked;
         }
         for (int d : found) {
             if (hits.size() >= limit) break;
             hits.add(new Hit(d, false));
-            seen.set(d);
+            seen.add(d);
         }
     }
 
-    /** How many of the phrases the title has, word after word (the typed word as a prefix when it is the last). */
-    private int phraseScore(int d, List<List<String>> phrases, List<String> typed, boolean lastIsPrefix) {
-        List<String> t = new ArrayList<>();
-        for (String w : tokens(title[d])) t.add(stem(w));
+    /** How many of the phrases the title has, word after word (little words such as "of" skipped on both sides). */
+    private int phraseScore(int d, List<int[][]> phrases) {
+        int[] seq = docSeq[d];
         int score = 0;
-        for (List<String> phrase : phrases) {
-            boolean prefixLast = lastIsPrefix && phrase == typed;
-            for (int i = 0; i + phrase.size() <= t.size(); i++) {
+        for (int[][] phrase : phrases) {
+            for (int i = 0; i + phrase.length <= seq.length; i++) {
                 boolean all = true;
-                for (int j = 0; j < phrase.size() && all; j++) {
-                    String want = phrase.get(j);
-                    String have = t.get(i + j);
-                    all = prefixLast && j == phrase.size() - 1 ? have.startsWith(want) || stem(want).equals(have) : have.equals(want);
-                }
+                for (int j = 0; j < phrase.length && all; j++) all = inRanges(seq[i + j], phrase[j]);
                 if (all) {
                     score++;
                     break;
@@ -323,26 +331,31 @@ final class CodeIndex {
         return score;
     }
 
+    private static boolean inRanges(int term, int[] ranges) {
+        for (int i = 0; i < ranges.length; i += 2) if (term >= ranges[i] && term < ranges[i + 1]) return true;
+        return false;
+    }
+
     /** The first {@code wanted} codes in rank order that match every clause. */
-    private void collect(List<int[][]> clauses, int wanted, List<Integer> found, java.util.BitSet seen) {
-        // clauses.get(c): alternatives, each stored as [count, m1..., separator ...]; see flatten
-        int best = -1;
+    private void collect(List<int[][]> clauses, int wanted, List<Integer> found, Seen seen) {
+        // walk the postings of the clause with the fewest codes among those few enough words to merge (a word being
+        // typed can stand for hundreds); when none is, scan every code in rank order
         long bestCost = Long.MAX_VALUE;
-        int[][] bestSource = null;
-        for (int c = 0; c < clauses.size(); c++) {
-            int[][] source = cheapestSource(clauses.get(c));
+        int[] lists = null;
+        for (int[][] clause : clauses) {
+            int[][] source = cheapestSource(clause);
+            int[] terms = termList(source);
+            if (terms == null) continue;
             long cost = 0;
             for (int[] ranges : source) cost += count(ranges);
             if (cost < bestCost) {
                 bestCost = cost;
-                best = c;
-                bestSource = source;
+                lists = terms;
             }
         }
-        int[] lists = termList(bestSource);
-        if (lists == null || bestCost > code.length / 3) {
+        if (lists == null) {
             for (int d = 0; d < code.length && found.size() < wanted; d++) {
-                if (!seen.get(d) && matchesAll(d, clauses)) found.add(d);
+                if (!seen.contains(d) && matchesAll(d, clauses)) found.add(d);
             }
             return;
         }
@@ -360,7 +373,7 @@ final class CodeIndex {
             }
             if (min == last) continue;
             last = min;
-            if (!seen.get(min) && matchesAll(min, clauses)) found.add(min);
+            if (!seen.contains(min) && matchesAll(min, clauses)) found.add(min);
         }
     }
 
@@ -527,5 +540,39 @@ final class CodeIndex {
         if (w.endsWith("sses")) return w.substring(0, n - 2);
         if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) return w.substring(0, n - 1);
         return w;
+    }
+
+    /** The codes already in the answer: a few dozen, so a small open-addressing set (no per-search bitmap of all codes). */
+    private static final class Seen {
+        private int[] slots = new int[64];
+        private int size;
+
+        Seen() {
+            Arrays.fill(slots, -1);
+        }
+
+        boolean contains(int d) {
+            int mask = slots.length - 1;
+            for (int i = (d * 0x9E3779B1) >>> 16 & mask; ; i = (i + 1) & mask) {
+                if (slots[i] == d) return true;
+                if (slots[i] == -1) return false;
+            }
+        }
+
+        void add(int d) {
+            if (contains(d)) return;
+            if ((size + 1) * 2 > slots.length) {
+                int[] old = slots;
+                slots = new int[old.length * 2];
+                Arrays.fill(slots, -1);
+                size = 0;
+                for (int x : old) if (x >= 0) add(x);
+            }
+            int mask = slots.length - 1;
+            int i = (d * 0x9E3779B1) >>> 16 & mask;
+            while (slots[i] != -1) i = (i + 1) & mask;
+            slots[i] = d;
+            size++;
+        }
     }
 }

@@ -53,17 +53,20 @@ public class CodeSetService {
     private final AuditService audit;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final boolean server;
     private volatile VersionList versionList;
 
     private record VersionList(List<CodeSetVersion> all, Instant loadedAt) {}
 
     public CodeSetService(CodeSetRepository repository, CodeIndexCache indexes, AuditService audit,
-                          TransactionTemplate tx, Clock clock) {
+                          TransactionTemplate tx, Clock clock, org.springframework.core.env.Environment env) {
         this.repository = repository;
         this.indexes = indexes;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
+        // a command-line run (no web server) ends right after its command: no background index builds there
+        this.server = !"none".equalsIgnoreCase(env.getProperty("spring.main.web-application-type", "servlet"));
     }
 
     // ------------------------------------------------------------------------------------------------ import
@@ -150,10 +153,10 @@ public class CodeSetService {
         }
         versionList = null;
         LocalDate today = today();
-        for (CodeSetVersion v : stored) {
-            // today's version is searchable as soon as the import answers; others are indexed on first use
-            if (searchVersion(v.system(), today).map(x -> x.id() == v.id()).orElse(false)) indexes.get(v);
-        }
+        List<CodeSetVersion> current = stored.stream()
+                .filter(v -> searchVersion(v.system(), today).map(x -> x.id() == v.id()).orElse(false)).toList();
+        // today's versions are indexed at once in the background; a search meanwhile waits for its index
+        if (!current.isEmpty()) warm(current);
         return List.of(results);
     }
 
@@ -202,10 +205,17 @@ public class CodeSetService {
     /** Builds the search indexes of today's versions in the background, so the first search is fast. */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
+        LocalDate today = today();
+        List<CodeSetVersion> current = new ArrayList<>();
+        for (CodeSystem s : CodeSystem.values()) searchVersion(s, today).ifPresent(current::add);
+        warm(current);
+    }
+
+    private void warm(List<CodeSetVersion> versions) {
+        if (!server || versions.isEmpty()) return;
         Thread.ofPlatform().name("code-index-warmup").daemon(true).start(() -> {
             try {
-                LocalDate today = today();
-                for (CodeSystem s : CodeSystem.values()) searchVersion(s, today).ifPresent(indexes::get);
+                versions.forEach(indexes::get);
             } catch (RuntimeException e) {
                 log.warn("Code index warm-up failed ({}); indexes are built on first search", e.getClass().getName());
             }
@@ -271,21 +281,30 @@ public class CodeSetService {
         String c = CodeSystem.normalize(code);
         Optional<CodeSetVersion> v = inEffect(system, date);
         if (v.isEmpty()) {
-            return new CodeValidity(system, c, date, false, null, "No " + system.label() + " code set is in effect on " + date);
+            return new CodeValidity(system, c, date, false, "no-code-set", null, "No " + system.label() + " code set is in effect on " + date);
         }
         CodeIndex index = indexes.get(v.get());
         int d = c.isEmpty() ? -1 : index.lookup(c);
         String shown = system.display(c);
-        if (d < 0) return new CodeValidity(system, c, date, false, v.get().label(), shown + " is not a code in " + v.get().label());
+        if (d < 0) return new CodeValidity(system, c, date, false, "not-in-code-set", v.get().label(), shown + " is not a code in " + v.get().label());
         if (!index.billable(d)) {
-            return new CodeValidity(system, c, date, false, v.get().label(), shown + " is a header (not billable): choose a"
+            return new CodeValidity(system, c, date, false, "header", v.get().label(), shown + " is a header (not billable): choose a"
                     + " code below it");
         }
         LocalDate terminated = index.terminatedOn(d);
         if (terminated != null && date.isAfter(terminated)) {
-            return new CodeValidity(system, c, date, false, v.get().label(), shown + " was terminated on " + terminated);
+            return new CodeValidity(system, c, date, false, "terminated", v.get().label(), shown + " was terminated on " + terminated);
         }
-        return new CodeValidity(system, c, date, true, v.get().label(), shown + " is valid in " + v.get().label());
+        return new CodeValidity(system, c, date, true, "valid", v.get().label(), shown + " is valid in " + v.get().label());
+    }
+
+    /** The title of a code in the version for the date (search rules: the nearest version when none covers it). */
+    Optional<String> title(CodeSystem system, String code, LocalDate date) {
+        return searchVersion(system, date).flatMap(v -> {
+            CodeIndex index = indexes.get(v);
+            int d = index.lookup(CodeSystem.normalize(code));
+            return d < 0 ? Optional.empty() : Optional.of(index.title(d));
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ differences

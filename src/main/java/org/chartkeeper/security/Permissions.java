@@ -26,6 +26,7 @@ public final class Permissions {
     public static final String DOCUMENT_TYPES = "document.types";
     public static final String ROI_WORK = "roi.work";
     public static final String ROI_MANAGE = "roi.manage";
+    public static final String CODING_WRITE = "coding.write";
 
     private Permissions() {}
 }

@@ -98,6 +98,10 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher("/api/audit/**")).access(perm(permissions, Permissions.AUDIT_READ));
                     // code sets are reference data: searching needs code.search, importing codeset.manage
                     a.requestMatchers(matcher.matcher("/api/codes/**")).access(perm(permissions, Permissions.CODE_SEARCH));
+                    // an encounter's coding: reading is for whoever may open the chart (the AccessGate decides),
+                    // changing it needs coding.write as well
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/encounters/{id}/coding")).authenticated();
+                    a.requestMatchers(matcher.matcher("/api/encounters/{id}/coding/**")).access(perm(permissions, Permissions.CODING_WRITE));
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/code-sets/**"))
                             .access(anyPerm(permissions, Permissions.CODE_SEARCH, Permissions.CODESET_MANAGE));
                     a.requestMatchers(matcher.matcher("/api/code-sets/**")).access(perm(permissions, Permissions.CODESET_MANAGE));
@@ -171,6 +175,8 @@ public class SecurityConfig {
                     page(a, matcher, "/roi", permissions, Permissions.ROI_WORK);
                     page(a, matcher, "/roi/**", permissions, Permissions.ROI_WORK);
                     page(a, matcher, "/codes/**", permissions, Permissions.CODE_SEARCH);
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/encounters/{id}/coding")).authenticated(); // the AccessGate decides
+                    page(a, matcher, "/encounters/{id}/coding/**", permissions, Permissions.CODING_WRITE);
                     page(a, matcher, "/admin/code-sets/**", permissions, Permissions.CODESET_MANAGE);
                     page(a, matcher, "/interfaces/hl7/**", permissions, "interface.manage");
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);

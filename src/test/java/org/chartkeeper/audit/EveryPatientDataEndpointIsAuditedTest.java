@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Walks every page and API endpoint marked {@link PatientData} that answers GET, calls it as a user allowed to see
  * the patient, and proves the call left an audit event naming that patient. Path variables are filled with a demo
- * patient ({@code id}, {@code patientId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}),
+ * patient ({@code id}, {@code patientId}), one of its encounters ({@code encounterId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}),
  * a document in the patient's record ({@code documentId}) and a scanned batch indexed to the patient ({@code batchId},
  * {@code pageNo}; called as an HIM technician, who indexes scans) and a release-of-information request about the
  * patient ({@code requestId}). (POST handlers that show patient data,
@@ -62,6 +62,14 @@ class EveryPatientDataEndpointIsAuditedTest {
         assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
         long itemId = jdbc.sql("select max(id) from work_item where item_type = 'breakglass-review' and patient_id = ?")
                 .param(patientId).query(Long.class).single();
+        // an encounter of this patient, for the encounter's pages and API (coding)
+        Long encounterId = jdbc.sql("select id from encounter where patient_id = ? order by id limit 1").param(patientId)
+                .query(Long.class).optional().orElse(null);
+        if (encounterId == null) {
+            jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at)"
+                    + " values (?, 'AUDITWALK1', 'OUTPATIENT', 'finished', current_timestamp)").param(patientId).update();
+            encounterId = jdbc.sql("select min(id) from encounter where patient_id = ?").param(patientId).query(Long.class).single();
+        }
         // a document in the patient's record, and a scanned batch whose first document is indexed to the patient
         var doc = Api.as(port, "him").post("/api/patients/" + patientId + "/documents",
                 "{\"typeCode\": \"lab-report\", \"body\": \"Sodium 139 mmol/L\"}");
@@ -83,7 +91,7 @@ class EveryPatientDataEndpointIsAuditedTest {
         String requestId = roiRequest.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
         Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
                 "itemId", String.valueOf(itemId), "type", "breakglass-review", "documentId", documentId,
-                "batchId", batchId, "pageNo", "1", "requestId", requestId);
+                "batchId", batchId, "pageNo", "1", "requestId", requestId, "encounterId", String.valueOf(encounterId));
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         // scanned batches are indexing work: the privacy officer has no document.index, so an HIM technician calls them
@@ -99,7 +107,7 @@ class EveryPatientDataEndpointIsAuditedTest {
             for (String pattern : info.getPatternValues()) {
                 String path = fill(pattern, values);
                 if (path == null) {
-                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId}, or teach this test the new variable");
+                    failures.add(pattern + ": has a path variable the test cannot fill; name patient ids {id} or {patientId} (encounters {encounterId}), or teach this test the new variable");
                     continue;
                 }
                 long before = maxSeq();

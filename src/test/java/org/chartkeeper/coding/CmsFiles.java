@@ -25,7 +25,11 @@ final class CmsFiles {
         }
     }
 
+    private static final java.util.Map<String, CodeSetFile> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Read once per test run: several test classes use the same files. */
     static CodeSetFile read(String name) {
-        return CodeSetFile.read(name, bytes(name), null);
+        byte[] content = bytes(name);
+        return READ.computeIfAbsent(name, n -> CodeSetFile.read(n, content, null));
     }
 }
