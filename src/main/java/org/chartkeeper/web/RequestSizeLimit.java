@@ -28,7 +28,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
     static final long MAX_BODY = 1024 * 1024;
     /** FHIR transaction bundles carry thousands of patients (a 1,000-Patient bundle is about 1 MB). */
-    static final long MAX_FHIR_BODY = 32L * 1024 * 1024;
+    static final long MAX_FHIR_BODY = 128L * 1024 * 1024; // a Synthea patient with a long history is 50 MB
 
     private final long maxUpload;
 

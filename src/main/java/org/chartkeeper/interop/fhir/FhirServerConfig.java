@@ -29,7 +29,8 @@ class FhirServerConfig {
                                                        ProviderService providers, AuditReportService auditReports,
                                                        PermissionService permissions, AuditService audit,
                                                        BulkExportService exports, RecordService records,
-                                                       FhirImportService imports) {
+                                                       FhirImportService imports,
+                                                       org.chartkeeper.coding.EncounterCodingService coding) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
@@ -37,7 +38,8 @@ class FhirServerConfig {
                 new EncounterResourceProvider(encounters), new PractitionerResourceProvider(providers),
                 new OrganizationResourceProvider(patients),
                 new AuditEventResourceProvider(auditReports, permissions, audit),
-                new DocumentReferenceProvider(records), new BinaryProvider(records)));
+                new DocumentReferenceProvider(records), new BinaryProvider(records),
+                new CodedDataProvider.Conditions(coding, encounters), new CodedDataProvider.Procedures(coding, encounters)));
         server.setPlainProviders(List.of(new PatientTransactionProvider(patients, imports),
                 new PatientEverythingProvider(patients, encounters, providers, records), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());

@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.Patient;
  */
 public class PatientTransactionProvider {
 
+    /** Entries of one Bundle other than a bulk registration. */
+    static final int MAX_ENTRIES = 100_000;
     private final PatientService patients;
     private final FhirImportService imports;
 
@@ -35,11 +37,13 @@ public class PatientTransactionProvider {
             throw new InvalidRequestException("Bundle.type", "Send a transaction or a batch Bundle");
         }
         if (bundle.getEntry().isEmpty()) throw new InvalidRequestException("Bundle.entry", "The Bundle has no entries");
-        if (bundle.getEntry().size() > PatientService.MAX_BULK) {
-            throw new InvalidRequestException("Bundle.entry", "At most " + PatientService.MAX_BULK + " entries in one Bundle");
+        boolean onlyPatients = bundle.getEntry().stream().allMatch(e -> e.getResource() instanceof Patient);
+        // patients are registered 5,000 at most at once; a clinical record carries far more entries, mostly not kept
+        int max = onlyPatients ? PatientService.MAX_BULK : MAX_ENTRIES;
+        if (bundle.getEntry().size() > max) {
+            throw new InvalidRequestException("Bundle.entry", "At most " + max + " entries in one Bundle");
         }
         if (bundle.getType() == Bundle.BundleType.BATCH) return batch(bundle, request);
-        boolean onlyPatients = bundle.getEntry().stream().allMatch(e -> e.getResource() instanceof Patient);
         if (!onlyPatients) {
             for (int i = 0; i < bundle.getEntry().size(); i++) {
                 Bundle.BundleEntryComponent e = bundle.getEntry().get(i);
