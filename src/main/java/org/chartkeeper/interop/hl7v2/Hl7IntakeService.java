@@ -104,6 +104,7 @@ public class Hl7IntakeService {
                 handler.apply(read[0]);
                 String ack = acks.accept(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters());
                 messages.insert(h, received, at, remoteAddress, "processed", ack, null);
+                audit.flushDeferred(); // the message's audit events are durable before its effects commit
                 return ack;
             }));
         } catch (DuplicateKeyException repeat) {
@@ -232,8 +233,8 @@ public class Hl7IntakeService {
         String note = "HL7 " + h.event() + " from " + h.sender() + ", control id " + h.controlId()
                 + (by == null ? "" : ", reprocessed by " + by);
         try {
-            return AuditService.from(new AuditService.Origin(remoteAddress == null ? "localhost" : remoteAddress,
-                    AdtReader.clip("hl7:" + h.controlId(), 64), note), work);
+            return audit.from(new AuditService.Origin(remoteAddress == null ? "localhost" : remoteAddress,
+                    AdtReader.clip("hl7:" + h.controlId(), 64), note, true), work);
         } finally {
             SecurityContextHolder.setContext(before);
         }
@@ -309,6 +310,7 @@ public class Hl7IntakeService {
                 if (!messages.retry(id, expectedVersion, corrected, "processed", ack, null, at)) {
                     throw new StaleVersionException("HL7 message " + id, expectedVersion);
                 }
+                audit.flushDeferred();
                 return ack;
             }));
         } catch (StaleVersionException e) {
