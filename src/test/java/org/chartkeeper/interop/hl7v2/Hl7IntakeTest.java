@@ -284,8 +284,15 @@ class Hl7IntakeTest {
         assertThat(msa(ack)).startsWith("MSA|AA");
         long b = jdbc.sql("select patient_id from patient_identifier where id_value = ?").param(second).query(Long.class).single();
         assertThat(b).as("a new patient, not linked").isNotEqualTo(a);
-        assertThat(jdbc.sql("select count(*) from duplicate_candidate where patient_a = ? and patient_b = ? and work_item_id is not null")
-                .params(Math.min(a, b), Math.max(a, b)).query(Long.class).single()).isEqualTo(1);
+        // the duplicate check runs in the background after the acknowledgement
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long candidates = 0;
+        while (candidates == 0 && System.nanoTime() < deadline) {
+            candidates = jdbc.sql("select count(*) from duplicate_candidate where patient_a = ? and patient_b = ? and work_item_id is not null")
+                    .params(Math.min(a, b), Math.max(a, b)).query(Long.class).single();
+            if (candidates == 0) sleep(100);
+        }
+        assertThat(candidates).as("a duplicate-queue item for the pair").isEqualTo(1);
     }
 
     @Test
@@ -350,6 +357,14 @@ class Hl7IntakeTest {
                 + " and reason = 'Test patient sent by mistake'").query(Long.class).single()).isEqualTo(1);
         assertThat(org.chartkeeper.PageSession.login(webPort, "coder").get("/interfaces/hl7").statusCode())
                 .as("needs interface.manage").isEqualTo(403);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int freePort() throws IOException {
