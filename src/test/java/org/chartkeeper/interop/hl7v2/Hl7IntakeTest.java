@@ -149,8 +149,11 @@ class Hl7IntakeTest {
         assertThat(err(unknown)).contains("|PID^1^3^1|204^Unknown key identifier^HL70357|");
         String noAccount = send(Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).field("PID", 18, "").field("PV1", 19, ""));
         assertThat(err(noAccount)).contains("|PID^1^18^1|101^");
+        long unreadable = jdbc.sql("select count(*) from hl7_message where sender = '?/?'").query(Long.class).single();
         String garbage = send("this is not HL7");
         assertThat(msa(garbage)).startsWith("MSA|AR|");
+        assertThat(jdbc.sql("select count(*) from hl7_message where sender = '?/?' and status = 'failed'")
+                .query(Long.class).single()).as("kept too").isEqualTo(unreadable + 1);
     }
 
     @Test
@@ -311,6 +314,20 @@ class Hl7IntakeTest {
             assertThat(msa(c.read())).isEqualTo("MSA|AA|" + a03.controlIdValue());
         }
         assertThat(encounter(account, "status")).isEqualTo("finished");
+    }
+
+    @Test
+    void a_frame_larger_than_10_MB_closes_the_connection_and_the_listener_goes_on() throws IOException {
+        byte[] huge = new byte[BoundServerSocketFactory.MAX_FRAME_BYTES + 1024];
+        java.util.Arrays.fill(huge, (byte) 'A');
+        try (MllpClient c = new MllpClient("localhost", port, 30_000)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                c.write(huge);
+                c.read();
+            }).isInstanceOf(IOException.class);
+        }
+        Adt a = Adt.a01("R" + Adt.unique(), "V" + Adt.unique());
+        assertThat(msa(send(a))).isEqualTo("MSA|AA|" + a.controlIdValue());
     }
 
     @org.springframework.boot.test.web.server.LocalServerPort
