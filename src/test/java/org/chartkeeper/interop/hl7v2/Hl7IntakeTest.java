@@ -193,8 +193,12 @@ class Hl7IntakeTest {
     void registrations_preadmissions_and_class_changes() throws IOException {
         String mrn = "R" + Adt.unique();
         String account = "V" + Adt.unique();
-        assertThat(msa(send(Adt.a01(mrn, account).event("A05").field("PV1", 2, "P")))).startsWith("MSA|AA");
+        assertThat(msa(send(Adt.a01(mrn, account).event("A05").field("PV1", 2, "P").field("PV1", 44, "")
+                .segment("PV2", "PV2|||^Knee replacement|||||20260201073000+0000")))).startsWith("MSA|AA");
         assertThat(encounter(account, "status")).isEqualTo("planned");
+        assertThat(jdbc.sql("select admit_at from encounter where account_number = ?").param(account)
+                .query(java.time.OffsetDateTime.class).single().toInstant())
+                .as("the expected admission of PV2-8").isEqualTo(java.time.Instant.parse("2026-02-01T07:30:00Z"));
         assertThat(msa(send(Adt.a01(mrn, account).event("A01")))).startsWith("MSA|AA");
         assertThat(encounter(account, "status")).isEqualTo("in-progress");
         assertThat(msa(send(Adt.a01(mrn, account).event("A07")))).startsWith("MSA|AA");
