@@ -19,7 +19,7 @@ public record ChartkeeperProperties(
     public ChartkeeperProperties {
         if (demoHospital == null) demoHospital = new Demo(5000, 20000, 20240101L);
         if (security == null) security = new Security(Duration.ofMinutes(15), 5, Duration.ofMinutes(15), true, null);
-        if (hl7 == null) hl7 = new Hl7(2575, "localhost", 16, Duration.ofSeconds(5), null);
+        if (hl7 == null) hl7 = new Hl7(2575, "127.0.0.1", 16, Duration.ofSeconds(5), null);
         if (record == null) record = new Record(DataSize.ofMegabytes(200));
     }
 
@@ -40,7 +40,7 @@ public record ChartkeeperProperties(
      * long a frame may stall half-way before it is dropped, and the time zone of HL7 times that carry no offset
      * (default: the server's).
      */
-    public record Hl7(@DefaultValue("2575") int port, @DefaultValue("localhost") String bindAddress,
+    public record Hl7(@DefaultValue("2575") int port, @DefaultValue("127.0.0.1") String bindAddress,
                       @DefaultValue("16") int maxConnections, @DefaultValue("5s") Duration readTimeout, String zone) {
 
         public java.time.ZoneId zoneId() {

@@ -57,26 +57,67 @@ public class AuditService {
     /**
      * Where work that is not an HTTP request comes from (an interface message): its source address, a reference to
      * it (as a session would be), and a note added to the detail of every event recorded while it runs on this thread.
+     * With {@code deferred}, the events of the work are collected and written together by {@link #flushDeferred()},
+     * which the work calls before it commits its changes: the events are still durable before anything they describe
+     * is, and one message costs one audit commit instead of one per access.
      */
-    public record Origin(String sourceAddress, String reference, String note) {}
+    public record Origin(String sourceAddress, String reference, String note, boolean deferred) {}
 
     private static final ThreadLocal<Origin> ORIGIN = new ThreadLocal<>();
+    private static final ThreadLocal<List<Pending>> DEFERRED = new ThreadLocal<>();
 
     /** Runs {@code work} with every event it records on this thread carrying {@code origin}. */
-    public static <T> T from(Origin origin, java.util.function.Supplier<T> work) {
+    public <T> T from(Origin origin, java.util.function.Supplier<T> work) {
         Origin before = ORIGIN.get();
+        List<Pending> deferredBefore = DEFERRED.get();
         ORIGIN.set(origin);
+        if (origin.deferred()) DEFERRED.set(new ArrayList<>());
         try {
             return work.get();
         } finally {
-            if (before == null) ORIGIN.remove(); else ORIGIN.set(before);
+            try {
+                if (origin.deferred()) flushDeferred(); // events of work that failed before it flushed
+            } finally {
+                if (before == null) ORIGIN.remove(); else ORIGIN.set(before);
+                if (deferredBefore == null) DEFERRED.remove(); else DEFERRED.set(deferredBefore);
+            }
+        }
+    }
+
+    /** Writes the events collected so far by a deferred {@link #from}; throws if they cannot be written. */
+    public void flushDeferred() {
+        List<Pending> waiting = DEFERRED.get();
+        if (waiting == null || waiting.isEmpty()) return;
+        List<Pending> batch = List.copyOf(waiting);
+        waiting.clear();
+        for (Pending p : batch) {
+            if (!running || !pending.offer(p)) {
+                throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
+            }
+        }
+        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+        try {
+            for (Pending p : batch) p.done().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new AuditUnavailableException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AuditUnavailableException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException(e);
         }
     }
 
     /** Records an event on behalf of the current request's user. Returns its sequence number once committed. */
     public long record(AuditEntry entry) {
         Origin origin = ORIGIN.get();
-        return origin == null ? record(entry, Actor.current()) : record(noted(entry, origin), originActor(origin));
+        if (origin == null) return record(entry, Actor.current());
+        List<Pending> deferred = DEFERRED.get();
+        if (origin.deferred() && deferred != null) {
+            deferred.add(new Pending(noted(entry, origin), originActor(origin), new CompletableFuture<>()));
+            return 0; // written by flushDeferred, before the work commits
+        }
+        return record(noted(entry, origin), originActor(origin));
     }
 
     private static Actor originActor(Origin origin) {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks anyone can rerun; BENCHMARKS.md lists the commands, goals and measured results. */
 @Command(name = "bench", description = "Performance benchmarks (see BENCHMARKS.md)",
-        subcommands = {BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
+        subcommands = {Hl7LoadBench.class, BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
                 BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class,
                 FhirReadBench.class, FhirImportBench.class, ScanBatchBench.class,
                 BenchCommands.DisclosureAccountingBench.class, CodeSearchBench.class})

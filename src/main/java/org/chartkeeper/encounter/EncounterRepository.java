@@ -17,6 +17,7 @@ class EncounterRepository {
 
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate template;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> providerIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     EncounterRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -146,8 +147,13 @@ class EncounterRepository {
 
     /** The provider with this NPI, added under the given name the first time a feed names them. */
     long provider(String npi, String name) {
+        Long known = providerIds.get(npi);
+        if (known != null) return known;
         Optional<Long> id = jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).optional();
-        if (id.isPresent()) return id.get();
+        if (id.isPresent()) {
+            if (providerIds.size() < 100_000) providerIds.put(npi, id.get()); // a provider's id never changes
+            return id.get();
+        }
         // two messages naming a new physician at once: one inserts, the other finds it
         jdbc.sql("insert into provider (npi, name) values (?, ?) on conflict do nothing")
                 .params(npi, name == null || name.isBlank() ? "NPI " + npi : name).update();

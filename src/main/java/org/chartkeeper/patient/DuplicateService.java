@@ -352,6 +352,7 @@ public class DuplicateService {
         if (patientIds.isEmpty()) return;
         List<Long> ids = List.copyOf(patientIds);
         Runnable check = () -> checkQuietly(ids);
+        boolean background = BACKGROUND.get() != null;
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             check.run();
             return;
@@ -359,7 +360,7 @@ public class DuplicateService {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                if (ids.size() <= CHECK_AT_ONCE) {
+                if (ids.size() <= CHECK_AT_ONCE && !background) {
                     check.run();
                 } else if (checkBacklog.addAndGet(ids.size()) > CHECK_BACKLOG) {
                     checkBacklog.addAndGet(-ids.size());
@@ -376,6 +377,22 @@ public class DuplicateService {
                 }
             }
         });
+    }
+
+    private static final ThreadLocal<Boolean> BACKGROUND = new ThreadLocal<>();
+
+    /**
+     * Runs work whose new and changed patients are checked in the background after it commits, however few they are:
+     * for an interface feed, where nobody waits for the work item and the sender waits for the acknowledgement.
+     */
+    public static <T> T checkingInBackground(java.util.function.Supplier<T> work) {
+        Boolean before = BACKGROUND.get();
+        BACKGROUND.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) BACKGROUND.remove();
+        }
     }
 
     private void checkQuietly(List<Long> ids) {

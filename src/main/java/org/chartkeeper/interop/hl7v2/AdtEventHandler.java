@@ -9,7 +9,6 @@ import org.chartkeeper.patient.Demographics;
 import org.chartkeeper.patient.LikelyMatch;
 import org.chartkeeper.patient.MatchGrade;
 import org.chartkeeper.patient.Patient;
-import org.chartkeeper.patient.PatientIdentifier;
 import org.chartkeeper.patient.PatientMergeService;
 import org.chartkeeper.patient.PatientRecord;
 import org.chartkeeper.patient.PatientService;
@@ -274,10 +273,5 @@ class AdtEventHandler {
 
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean has(List<PatientIdentifier> ids, Demographics.Identifier x) {
-        return ids.stream().anyMatch(i -> x.system().equals(i.assigningAuthority()) && x.value().equals(i.value()));
     }
 }

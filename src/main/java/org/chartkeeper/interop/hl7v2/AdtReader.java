@@ -265,6 +265,11 @@ final class AdtReader {
         String admit = m.value(pv1, 44);
         String discharge = m.value(pv1, 45);
         Instant admitAt = admit.isEmpty() ? null : instant(m, admit, Hl7Location.of("PV1", 44));
+        int pv2 = m.index("PV2", 1);
+        String expected = pv2 < 0 ? "" : m.value(pv2, 8);
+        if (admitAt == null && !expected.isEmpty()) {
+            admitAt = instant(m, expected, Hl7Location.of("PV2", 8)); // a pre-admission's expected admission
+        }
         Instant dischargeAt = discharge.isEmpty() ? null : instant(m, discharge, Hl7Location.of("PV1", 45));
         return new AdtMessage.VisitPart(new Visit(account, encounterClass, admitAt, dischargeAt, location, npi,
                 attendingName, department, disposition), accountAt, prior, true);

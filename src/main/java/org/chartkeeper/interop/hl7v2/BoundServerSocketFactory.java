@@ -87,9 +87,19 @@ final class BoundServerSocketFactory implements ca.uhn.hl7v2.util.SocketFactory 
         }
     }
 
-    /** A connection that gives its slot back when closed. */
+    /** The largest message taken (10 MB); a larger frame closes the connection instead of filling the memory. */
+    static final int MAX_FRAME_BYTES = 10 * 1024 * 1024;
+
+    /** A connection that gives its slot back when closed, and refuses frames larger than {@link #MAX_FRAME_BYTES}. */
     private final class Counted extends Socket {
         final AtomicBoolean holdsSlot = new AtomicBoolean();
+        private java.io.InputStream limited;
+
+        @Override
+        public synchronized java.io.InputStream getInputStream() throws IOException {
+            if (limited == null) limited = new FrameLimit(super.getInputStream(), MAX_FRAME_BYTES);
+            return limited;
+        }
 
         @Override
         public synchronized void close() throws IOException {
@@ -97,6 +107,40 @@ final class BoundServerSocketFactory implements ca.uhn.hl7v2.util.SocketFactory 
                 super.close();
             } finally {
                 if (holdsSlot.compareAndSet(true, false)) slots.release();
+            }
+        }
+    }
+
+    /** Counts the bytes since the last MLLP start block (0x0B); past the limit the read fails and HAPI closes the connection. */
+    static final class FrameLimit extends java.io.FilterInputStream {
+        private final int max;
+        private long inFrame;
+
+        FrameLimit(java.io.InputStream in, int max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count(b);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            for (int i = 0; i < n; i++) count(buf[off + i] & 0xFF);
+            return n;
+        }
+
+        private void count(int b) throws IOException {
+            if (b == 0x0B) {
+                inFrame = 0;
+            } else if (++inFrame > max) {
+                log.warn("HL7 connection closed: a message larger than {} bytes", max);
+                throw new IOException("HL7 message larger than " + max + " bytes");
             }
         }
     }

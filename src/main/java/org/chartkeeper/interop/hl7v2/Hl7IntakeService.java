@@ -16,6 +16,7 @@ import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.AuditUnavailableException;
 import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.audit.PatientNotFoundException;
+import org.chartkeeper.patient.DuplicateService;
 import org.chartkeeper.security.CurrentUser;
 import org.chartkeeper.security.UserService;
 import org.chartkeeper.web.IncidentLog;
@@ -98,30 +99,50 @@ public class Hl7IntakeService {
             return acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), unavailable());
         }
         AdtMessage[] read = new AdtMessage[1];
-        try {
-            return asInterface(h, remoteAddress, null, () -> tx.execute(s -> {
-                read[0] = reader.read(text);
-                handler.apply(read[0]);
-                String ack = acks.accept(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters());
-                messages.insert(h, received, at, remoteAddress, "processed", ack, null);
-                return ack;
-            }));
-        } catch (DuplicateKeyException repeat) {
-            // the same message arrived twice at once: the other one was applied
-            return messages.answer(h.sender(), h.controlId()).orElseThrow();
-        } catch (RuntimeException e) {
-            Hl7Problem p = problem(e, read[0]);
-            String nak = acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), p);
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                tx.executeWithoutResult(s -> messages.insert(h, received, at, remoteAddress, "failed", nak, p));
-                return nak;
+                return asInterface(h, remoteAddress, null, () -> tx.execute(s -> {
+                    read[0] = reader.read(text);
+                    handler.apply(read[0]);
+                    String ack = acks.accept(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters());
+                    messages.insert(h, received, at, remoteAddress, "processed", ack, null);
+                    audit.flushDeferred(); // the message's audit events are durable before its effects commit
+                    return ack;
+                }));
             } catch (DuplicateKeyException repeat) {
-                return messages.answer(h.sender(), h.controlId()).orElse(nak);
-            } catch (RuntimeException notStored) {
-                IncidentLog.record("HL7", "store", notStored);
-                return acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), unavailable());
+                // the same message arrived twice at once, and the other one was applied; or a race on a key: again
+                var answer = messages.answer(h.sender(), h.controlId());
+                if (answer.isPresent()) return answer.get();
+                failure = repeat;
+            } catch (RuntimeException e) {
+                failure = e;
+                if (!concurrent(e)) break;
             }
         }
+        Hl7Problem p = problem(failure, read[0]);
+        String nak = acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), p);
+        try {
+            tx.executeWithoutResult(s -> messages.insert(h, received, at, remoteAddress, "failed", nak, p));
+            return nak;
+        } catch (DuplicateKeyException repeat) {
+            return messages.answer(h.sender(), h.controlId()).orElse(nak);
+        } catch (RuntimeException notStored) {
+            IncidentLog.record("HL7", "store", notStored);
+            return acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), unavailable());
+        }
+    }
+
+    /** How often a message that ran into a concurrent change of the same records is applied before it fails. */
+    static final int ATTEMPTS = 3;
+
+    /**
+     * A failure because another message changed the same records at the same moment (a stale version, a lock, a
+     * patient registered meanwhile): applying the message again, from the start, sees the other's result.
+     */
+    private static boolean concurrent(RuntimeException e) {
+        return e instanceof StaleVersionException || e instanceof org.springframework.dao.ConcurrencyFailureException
+                || e instanceof InvalidRequestException i && i.getMessage() != null && i.getMessage().contains("meanwhile");
     }
 
     /** A message without a readable header or control id: kept as failed under a control id of our own. */
@@ -232,8 +253,10 @@ public class Hl7IntakeService {
         String note = "HL7 " + h.event() + " from " + h.sender() + ", control id " + h.controlId()
                 + (by == null ? "" : ", reprocessed by " + by);
         try {
-            return AuditService.from(new AuditService.Origin(remoteAddress == null ? "localhost" : remoteAddress,
-                    AdtReader.clip("hl7:" + h.controlId(), 64), note), work);
+            // the duplicate check of a registered or changed patient runs after the answer, in the background
+            return DuplicateService.checkingInBackground(() -> audit.from(new AuditService.Origin(
+                    remoteAddress == null ? "localhost" : remoteAddress, AdtReader.clip("hl7:" + h.controlId(), 64), note,
+                    true), work));
         } finally {
             SecurityContextHolder.setContext(before);
         }
@@ -309,6 +332,7 @@ public class Hl7IntakeService {
                 if (!messages.retry(id, expectedVersion, corrected, "processed", ack, null, at)) {
                     throw new StaleVersionException("HL7 message " + id, expectedVersion);
                 }
+                audit.flushDeferred();
                 return ack;
             }));
         } catch (StaleVersionException e) {

@@ -149,8 +149,11 @@ class Hl7IntakeTest {
         assertThat(err(unknown)).contains("|PID^1^3^1|204^Unknown key identifier^HL70357|");
         String noAccount = send(Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).field("PID", 18, "").field("PV1", 19, ""));
         assertThat(err(noAccount)).contains("|PID^1^18^1|101^");
+        long unreadable = jdbc.sql("select count(*) from hl7_message where sender = '?/?'").query(Long.class).single();
         String garbage = send("this is not HL7");
         assertThat(msa(garbage)).startsWith("MSA|AR|");
+        assertThat(jdbc.sql("select count(*) from hl7_message where sender = '?/?' and status = 'failed'")
+                .query(Long.class).single()).as("kept too").isEqualTo(unreadable + 1);
     }
 
     @Test
@@ -190,8 +193,12 @@ class Hl7IntakeTest {
     void registrations_preadmissions_and_class_changes() throws IOException {
         String mrn = "R" + Adt.unique();
         String account = "V" + Adt.unique();
-        assertThat(msa(send(Adt.a01(mrn, account).event("A05").field("PV1", 2, "P")))).startsWith("MSA|AA");
+        assertThat(msa(send(Adt.a01(mrn, account).event("A05").field("PV1", 2, "P").field("PV1", 44, "")
+                .segment("PV2", "PV2|||^Knee replacement|||||20260201073000+0000")))).startsWith("MSA|AA");
         assertThat(encounter(account, "status")).isEqualTo("planned");
+        assertThat(jdbc.sql("select admit_at from encounter where account_number = ?").param(account)
+                .query(java.time.OffsetDateTime.class).single().toInstant())
+                .as("the expected admission of PV2-8").isEqualTo(java.time.Instant.parse("2026-02-01T07:30:00Z"));
         assertThat(msa(send(Adt.a01(mrn, account).event("A01")))).startsWith("MSA|AA");
         assertThat(encounter(account, "status")).isEqualTo("in-progress");
         assertThat(msa(send(Adt.a01(mrn, account).event("A07")))).startsWith("MSA|AA");
@@ -284,8 +291,15 @@ class Hl7IntakeTest {
         assertThat(msa(ack)).startsWith("MSA|AA");
         long b = jdbc.sql("select patient_id from patient_identifier where id_value = ?").param(second).query(Long.class).single();
         assertThat(b).as("a new patient, not linked").isNotEqualTo(a);
-        assertThat(jdbc.sql("select count(*) from duplicate_candidate where patient_a = ? and patient_b = ? and work_item_id is not null")
-                .params(Math.min(a, b), Math.max(a, b)).query(Long.class).single()).isEqualTo(1);
+        // the duplicate check runs in the background after the acknowledgement
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long candidates = 0;
+        while (candidates == 0 && System.nanoTime() < deadline) {
+            candidates = jdbc.sql("select count(*) from duplicate_candidate where patient_a = ? and patient_b = ? and work_item_id is not null")
+                    .params(Math.min(a, b), Math.max(a, b)).query(Long.class).single();
+            if (candidates == 0) sleep(100);
+        }
+        assertThat(candidates).as("a duplicate-queue item for the pair").isEqualTo(1);
     }
 
     @Test
@@ -304,6 +318,20 @@ class Hl7IntakeTest {
             assertThat(msa(c.read())).isEqualTo("MSA|AA|" + a03.controlIdValue());
         }
         assertThat(encounter(account, "status")).isEqualTo("finished");
+    }
+
+    @Test
+    void a_frame_larger_than_10_MB_closes_the_connection_and_the_listener_goes_on() throws IOException {
+        byte[] huge = new byte[BoundServerSocketFactory.MAX_FRAME_BYTES + 1024];
+        java.util.Arrays.fill(huge, (byte) 'A');
+        try (MllpClient c = new MllpClient("localhost", port, 30_000)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                c.write(huge);
+                c.read();
+            }).isInstanceOf(IOException.class);
+        }
+        Adt a = Adt.a01("R" + Adt.unique(), "V" + Adt.unique());
+        assertThat(msa(send(a))).isEqualTo("MSA|AA|" + a.controlIdValue());
     }
 
     @org.springframework.boot.test.web.server.LocalServerPort
@@ -350,6 +378,14 @@ class Hl7IntakeTest {
                 + " and reason = 'Test patient sent by mistake'").query(Long.class).single()).isEqualTo(1);
         assertThat(org.chartkeeper.PageSession.login(webPort, "coder").get("/interfaces/hl7").statusCode())
                 .as("needs interface.manage").isEqualTo(403);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int freePort() throws IOException {

@@ -1,0 +1,157 @@
+package org.chartkeeper.interop.hl7v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.chartkeeper.Api;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL during a load of ADT messages: after a restart, every message that was acknowledged AA is there, processed,
+ * with its patient; a resend of any of them is answered from the store and not applied again.
+ */
+class Hl7CrashRecoveryTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void every_acknowledged_message_survives_a_SIGKILL_during_a_load() throws Exception {
+        int port = freePort();
+        int hl7 = freePort();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        List<String> other = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Process server = start(port, hl7);
+        try {
+            awaitHealthy(port, server);
+            List<Thread> senders = new java.util.ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                final String prefix = "K" + c;
+                senders.add(Thread.ofPlatform().start(() -> {
+                    try (MllpClient client = connect(hl7)) {
+                        for (int i = 0; ; i++) {
+                            String m = org.chartkeeper.cli.Hl7LoadBenchAccess.message(prefix, i);
+                            String ack = client.send(m);
+                            if (ack.contains("\rMSA|AA|" + prefix + "M" + i)) acknowledged.add(prefix + "M" + i);
+                            else if (other.size() < 3) other.add(ack);
+                        }
+                    } catch (IOException killed) {
+                        if (other.size() < 3) other.add(killed.toString()); // the server went away mid-load
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (acknowledged.size() < 60 && System.nanoTime() < deadline) Thread.sleep(50);
+        } finally {
+            server.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(acknowledged).as("messages acknowledged before the kill; other answers: " + other).hasSizeGreaterThanOrEqualTo(20);
+
+        Process again = start(port, hl7);
+        try {
+            awaitHealthy(port, again);
+            // a resend of an acknowledged message is answered from the store
+            String first = acknowledged.iterator().next();
+            String prefix = first.substring(0, 2);
+            int i = Integer.parseInt(first.substring(first.indexOf('M') + 1));
+            try (MllpClient client = connect(hl7)) {
+                assertThat(client.send(org.chartkeeper.cli.Hl7LoadBenchAccess.message(prefix, i))).contains("\rMSA|AA|" + first);
+            }
+        } finally {
+            again.destroy();
+            again.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("chartkeeper").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             PreparedStatement s = c.prepareStatement("select status, answer from hl7_message where control_id = ?")) {
+            for (String id : acknowledged) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).as(id + " kept").isTrue();
+                    assertThat(rs.getString(1)).as(id).isEqualTo("processed");
+                    assertThat(rs.getString(2)).contains("MSA|AA|" + id);
+                    assertThat(rs.next()).as(id + " once").isFalse();
+                }
+            }
+        }
+    }
+
+    /** The listener may open its port a moment after the web server answers. */
+    private static MllpClient connect(int hl7) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return new MllpClient("127.0.0.1", hl7, 30_000);
+            } catch (java.net.ConnectException e) {
+                if (System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    throw new IOException(ie);
+                }
+            }
+        }
+    }
+
+    private Process start(int port, int hl7) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "org.chartkeeper.ChartkeeperApplication", "--server.port=" + port,
+                "--chartkeeper.data-dir=" + dataDir.toAbsolutePath(), "--chartkeeper.hl7.port=" + hl7,
+                "--chartkeeper.hl7.bind-address=127.0.0.1",
+                "--chartkeeper.demo-hospital.patients=200", "--chartkeeper.demo-hospital.encounters=400");
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server-" + System.nanoTime() + ".log").toFile()).start();
+    }
+
+    private void awaitHealthy(int port, Process p) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) throw new AssertionError("server exited: " + logs());
+            try {
+                var r = Api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build());
+                if (r.statusCode() == 200) return;
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("server did not become healthy: " + logs());
+    }
+
+    private String logs() throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(dataDir)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
+                String s = Files.readString(f, StandardCharsets.UTF_8);
+                b.append(s, Math.max(0, s.length() - 3000), s.length());
+            }
+        }
+        return b.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
