@@ -97,7 +97,7 @@ class PatientPagesTest {
     void a_search_that_matches_nobody_says_so() {
         PageSession him = PageSession.login(port, "him");
         him.get("/patients");
-        var r = him.postForm("/patients/search", Map.of("name", "Zzqxnobody", "birthDate", "", "mrn", ""));
+        var r = him.postForm("/patients/search", Map.of("name", "Zzqxnobody", "birthDate", "1901-01-01", "mrn", ""));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("id=\"no-results\"").doesNotContain("id=\"patient-results\"");
     }
