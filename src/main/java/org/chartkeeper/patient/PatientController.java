@@ -207,13 +207,25 @@ class PatientController {
     @PostMapping("/patients/{id}/contact")
     String updateContact(@PathVariable long id, @ModelAttribute("form") ContactForm form, Model model,
                          HttpServletResponse response, RedirectAttributes redirect) {
+        return saveDemographicsForm(id, form.version(), version -> patients.updateContact(id, version,
+                        new PatientService.ContactChange(form.addressLine(), form.city(), form.state(),
+                                form.postalCode(), form.phone(), form.email())),
+                "Contact details updated.", "patient/contact", model, response, redirect);
+    }
+
+    /**
+     * A form that changes a patient's demographics: saved and redirected to the chart with {@code flash}, or shown
+     * again with the field named (400) or the stale version explained (409).
+     */
+    private String saveDemographicsForm(long id, Integer version, java.util.function.IntConsumer save, String flash,
+                                        String view, Model model, HttpServletResponse response,
+                                        RedirectAttributes redirect) {
         try {
-            if (form.version() == null) {
+            if (version == null) {
                 throw new InvalidRequestException("version", "The form is missing its version; reload it");
             }
-            patients.updateContact(id, form.version(), new PatientService.ContactChange(form.addressLine(),
-                    form.city(), form.state(), form.postalCode(), form.phone(), form.email()));
-            redirect.addFlashAttribute("flash", "Contact details updated.");
+            save.accept(version);
+            redirect.addFlashAttribute("flash", flash);
             return "redirect:/patients/" + id;
         } catch (InvalidRequestException e) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -226,7 +238,7 @@ class PatientController {
             model.addAttribute("stale", true);
         }
         model.addAttribute("patient", patients.open(id));
-        return "patient/contact";
+        return view;
     }
 
     @PatientData
@@ -243,24 +255,9 @@ class PatientController {
     @PostMapping("/patients/{id}/demographics")
     String correctDemographics(@PathVariable long id, @ModelAttribute("form") CorrectionForm form, Model model,
                                HttpServletResponse response, RedirectAttributes redirect) {
-        try {
-            if (form.version() == null) {
-                throw new InvalidRequestException("version", "The form is missing its version; reload it");
-            }
-            patients.correctDemographics(id, form.version(), form.correction());
-            redirect.addFlashAttribute("flash", "Demographics corrected; the change is in the patient's history.");
-            return "redirect:/patients/" + id;
-        } catch (InvalidRequestException e) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            model.addAttribute("fieldErrors", Map.of(e.field(), e.getMessage()));
-            model.addAttribute("error", "Please correct the marked field.");
-        } catch (StaleVersionException e) {
-            response.setStatus(HttpServletResponse.SC_CONFLICT);
-            model.addAttribute("fieldErrors", Map.of());
-            model.addAttribute("error", e.getMessage());
-            model.addAttribute("stale", true);
-        }
-        model.addAttribute("patient", patients.open(id));
-        return "patient/demographics";
+        return saveDemographicsForm(id, form.version(),
+                version -> patients.correctDemographics(id, version, form.correction()),
+                "Demographics corrected; the change is in the patient's history.", "patient/demographics", model,
+                response, redirect);
     }
 }
