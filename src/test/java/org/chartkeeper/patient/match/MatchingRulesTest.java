@@ -142,4 +142,17 @@ class MatchingRulesTest {
         return new Demographics(d.familyName(), d.givenName(), d.middleName(), d.birthDate(), d.sex(), d.addressLine(),
                 d.city(), d.state(), d.postalCode(), d.phone(), d.email(), ssn, d.identifiers());
     }
+
+    @Test
+    void a_different_number_from_the_same_assigning_authority_counts_against_a_match() {
+        Demographics a = new Demographics("Lindqvist", "Rosa", null, LocalDate.of(1975, 11, 2), "female", null, null,
+                null, "45402", null, null, null, List.of(new Demographics.Identifier("urn:example:insurer", "MB-1", "MB")));
+        Demographics b = new Demographics("Lindqvist", "Rosa", null, LocalDate.of(1975, 11, 2), "female", null, null,
+                null, "45402", null, null, null, List.of(new Demographics.Identifier("urn:example:insurer", "MB-2", "MB")));
+        Demographics none = new Demographics("Lindqvist", "Rosa", null, LocalDate.of(1975, 11, 2), "female", null,
+                null, null, "45402", null, null, null, List.of());
+        MatchScore conflicting = score(a, b);
+        assertThat(conflicting.explanation()).anyMatch(l -> l.startsWith("identifier: conflicting (-"));
+        assertThat(conflicting.weight()).isLessThan(score(a, none).weight());
+    }
 }
