@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.chartkeeper.Api;
+import org.chartkeeper.ChildServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,40 +109,15 @@ class Hl7CrashRecoveryTest {
     }
 
     private Process start(int port, int hl7) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "org.chartkeeper.ChartkeeperApplication", "--server.port=" + port,
-                "--chartkeeper.data-dir=" + dataDir.toAbsolutePath(), "--chartkeeper.hl7.port=" + hl7,
-                "--chartkeeper.hl7.bind-address=127.0.0.1",
-                "--chartkeeper.demo-hospital.patients=200", "--chartkeeper.demo-hospital.encounters=400");
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server-" + System.nanoTime() + ".log").toFile()).start();
+        return ChildServer.start(dataDir, port, "--chartkeeper.hl7.port=" + hl7, "--chartkeeper.hl7.bind-address=127.0.0.1");
     }
 
     private void awaitHealthy(int port, Process p) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new AssertionError("server exited: " + logs());
-            try {
-                var r = Api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build());
-                if (r.statusCode() == 200) return;
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("server did not become healthy: " + logs());
+        ChildServer.awaitHealthy(dataDir, port, p, Duration.ofSeconds(120));
     }
 
     private String logs() throws IOException {
-        StringBuilder b = new StringBuilder();
-        try (var files = Files.list(dataDir)) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
-                String s = Files.readString(f, StandardCharsets.UTF_8);
-                b.append(s, Math.max(0, s.length() - 3000), s.length());
-            }
-        }
-        return b.toString();
+        return ChildServer.logs(dataDir);
     }
 
     private static int freePort() throws IOException {
