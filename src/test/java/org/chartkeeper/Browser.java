@@ -31,6 +31,21 @@ public final class Browser {
         return d;
     }
 
+    /**
+     * Clicks a button that submits a form or follows a link and waits until the next page has loaded. A marker set on
+     * the current window disappears when the browser replaces the document; polling for it (ignoring the errors a
+     * page in mid-navigation gives) is more dependable than waiting for an element of the old page to go stale, which
+     * Chrome sometimes answers with "Node with given id does not belong to the document".
+     */
+    public static void clickAndWaitForNextPage(WebDriver d, By button, Duration timeout) {
+        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("window.__chartkeeperPage = 'old';");
+        d.findElement(button).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(d, timeout)
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(x -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) x).executeScript(
+                        "return window.__chartkeeperPage !== 'old' && document.readyState === 'complete';")));
+    }
+
     public static void login(WebDriver d, int port, String username, String password) {
         d.get("http://localhost:" + port + "/login");
         d.findElement(By.id("username")).sendKeys(username);

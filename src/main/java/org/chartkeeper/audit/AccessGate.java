@@ -62,15 +62,28 @@ public class AccessGate {
         return openChecked(access, java.util.Objects.requireNonNull(permission), detail).auditSeq();
     }
 
+    /**
+     * As {@link #openChecked(PatientAccess)} for a caller that has just read the patient's row, restriction flag
+     * included, and shows it only if this lets it: the gate decides on that flag instead of reading it again (one
+     * round trip less on the hottest read). Decided and recorded exactly alike.
+     */
+    public Opened openChecked(PatientAccess access, boolean restricted) {
+        return openChecked(access, null, null, restricted);
+    }
+
     private Opened openChecked(PatientAccess access, String changePermission) {
         return openChecked(access, changePermission, null);
     }
 
     private Opened openChecked(PatientAccess access, String changePermission, String detail) {
+        return openChecked(access, changePermission, detail, null);
+    }
+
+    private Opened openChecked(PatientAccess access, String changePermission, String detail, Boolean knownRestricted) {
         CurrentUser user = CurrentUser.require();
         AuditEntry entry = new AuditEntry(access.action(), access.category(), AuditOutcome.SUCCESS, access.patientId(),
                 access.resourceType(), access.resourceId(), null, detail);
-        Boolean restricted = policy.restricted(access.patientId()).orElse(null);
+        Boolean restricted = knownRestricted != null ? knownRestricted : restricted(access.patientId()).orElse(null);
         if (restricted == null) {
             audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
             throw new PatientNotFoundException(access.patientId());
@@ -85,6 +98,55 @@ public class AccessGate {
             entry = entry.withReason("emergency access (break-the-glass grant active)");
         }
         return new Opened(audit.record(entry), decision == Decision.EMERGENCY);
+    }
+
+    private static final Object RESTRICTED_MEMO = new Object();
+
+    /**
+     * Tells the gate a patient's restriction flag that the caller has just read with the patient's row, in the current
+     * transaction, so that the accesses that follow in it are decided on that flag without reading it again. Outside a
+     * transaction it does nothing (each access then reads the flag).
+     */
+    public void knowRestricted(long patientId, boolean restricted) {
+        java.util.Map<Long, Boolean> memo = memo();
+        if (memo != null) memo.put(patientId, restricted);
+    }
+
+    /** The current transaction's restriction flags, bound on first use; null outside a transaction. */
+    private static java.util.Map<Long, Boolean> memo() {
+        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) return null;
+        @SuppressWarnings("unchecked")
+        java.util.Map<Long, Boolean> memo = (java.util.Map<Long, Boolean>)
+                org.springframework.transaction.support.TransactionSynchronizationManager.getResource(RESTRICTED_MEMO);
+        if (memo == null) {
+            java.util.Map<Long, Boolean> fresh = new java.util.HashMap<>();
+            org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(RESTRICTED_MEMO, fresh);
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            org.springframework.transaction.support.TransactionSynchronizationManager
+                                    .unbindResourceIfPossible(RESTRICTED_MEMO);
+                        }
+                    });
+            memo = fresh;
+        }
+        return memo;
+    }
+
+    /**
+     * Whether the chart is restricted (empty: no such patient), read once per patient and transaction: a unit of work
+     * that opens one patient several times (an HL7 message: search, update, encounter) reads the flag once. Each
+     * access is still decided and recorded on its own.
+     */
+    private java.util.Optional<Boolean> restricted(long patientId) {
+        java.util.Map<Long, Boolean> memo = memo();
+        if (memo == null) return policy.restricted(patientId);
+        Boolean known = memo.get(patientId);
+        if (known != null) return java.util.Optional.of(known);
+        java.util.Optional<Boolean> read = policy.restricted(patientId);
+        if (read.isPresent()) memo.put(patientId, read.get());
+        return read;
     }
 
     /**
@@ -154,7 +216,7 @@ public class AccessGate {
     public void search(DataCategory category, String resourceType, String criteria, int results) {
         CurrentUser user = CurrentUser.require();
         AuditEntry entry = new AuditEntry(AuditAction.SEARCH, category, AuditOutcome.SUCCESS, null, resourceType, null,
-                null, (settings.booleanValue(AuditSettingsService.RECORD_SEARCHES) ? criteria + "; " : "")
+                null, (settings.recordSearches() ? criteria + "; " : "")
                 + results + " result(s)");
         if (!permissions.has(user, Permissions.PATIENT_SEARCH)) {
             audit.record(entry.withOutcome(AuditOutcome.DENIED));

@@ -24,9 +24,12 @@ public record AuditQuery(String from, String to, String username, String patient
 
     public static final List<Integer> PAGE_SIZES = List.of(50, 100, 200);
 
-    /** Sort names a client may give, and the column each orders by. Nothing else reaches the SQL. */
+    /**
+     * Sort names a client may give, and the column each orders by. Nothing else reaches the SQL. {@code recorded}
+     * orders by time like {@code time} but pages by offset (FHIR's {@code _offset}) instead of a keyset cursor.
+     */
     static final Map<String, String> SORT_COLUMNS = Map.ofEntries(
-            Map.entry("seq", "e.seq"), Map.entry("time", "e.seq"), Map.entry("user", "e.username"),
+            Map.entry("seq", "e.seq"), Map.entry("time", "e.seq"), Map.entry("recorded", "e.seq"), Map.entry("user", "e.username"),
             Map.entry("roles", "e.user_roles"), Map.entry("patient", "e.patient_id"), Map.entry("action", "e.action"),
             Map.entry("category", "e.category"), Map.entry("resource", "e.resource_type"),
             Map.entry("outcome", "e.outcome"), Map.entry("source", "e.source_address"), Map.entry("reason", "e.reason"));

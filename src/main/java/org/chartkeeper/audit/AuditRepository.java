@@ -207,8 +207,8 @@ class AuditRepository {
     }
 
     java.util.Optional<Long> patientIdByMrn(String mrn) {
-        return jdbc.sql("select id from patient where mrn = ? order by id").param(mrn).query(Long.class).stream()
-                .findFirst();
+        return jdbc.sql("select id from patient where mrn = ? order by id").param(mrn).query(Long.class).list()
+                .stream().findFirst(); // list(): JdbcClient's stream() holds the connection until the stream is closed
     }
 
     /** The patient's MRN, empty when there is no such patient. */

@@ -64,6 +64,39 @@ public class AuditSettingsService {
         return Boolean.parseBoolean(get(key).value().strip());
     }
 
+    /** How long a node keeps {@link #recordSearches()} before reading it again (another node's change shows by then). */
+    static final long RECORD_SEARCHES_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private record Cached(boolean value, long readAt) {}
+
+    private volatile Cached recordSearches;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * {@link #RECORD_SEARCHES}, read on every audited search: kept in memory, dropped when a change of any setting
+     * commits on this node, and read again at least every 5 seconds so that a change made on another node applies
+     * within that time.
+     */
+    public boolean recordSearches() {
+        Cached c = recordSearches;
+        long now = System.nanoTime();
+        if (c != null && now - c.readAt() < RECORD_SEARCHES_TTL_NANOS) return c.value();
+        long seen = generation.get();
+        boolean value = booleanValue(RECORD_SEARCHES);
+        synchronized (generation) {
+            // a change that committed while this was read may not be in it: keep it only if none did
+            if (generation.get() == seen) recordSearches = new Cached(value, now);
+        }
+        return value;
+    }
+
+    private void forgetCached() {
+        synchronized (generation) {
+            generation.incrementAndGet();
+            recordSearches = null;
+        }
+    }
+
     @Transactional
     public AuditSetting update(String key, String value, int expectedVersion) {
         if (key == null || key.isBlank()) throw new InvalidRequestException("key", "Name the setting to change");
@@ -74,6 +107,17 @@ public class AuditSettingsService {
         Long userId = CurrentUser.find().map(CurrentUser::id).orElse(null);
         if (settings.update(key, normalized, userId, clock.instant(), expectedVersion) == 0) {
             throw new StaleVersionException("Setting " + key, expectedVersion);
+        }
+        forgetCached();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // and again once the change is visible, so that a read racing the commit is not kept
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            forgetCached();
+                        }
+                    });
         }
         audit.record(AuditEntry.of(AuditAction.ADMIN_CHANGE, DataCategory.SECURITY, AuditOutcome.SUCCESS)
                 .withResource("Setting", key).withDetail(key + ": " + before.value() + " -> " + normalized));

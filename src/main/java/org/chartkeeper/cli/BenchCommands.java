@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
         subcommands = {Hl7LoadBench.class, BenchCommands.AuditChain.class, BenchCommands.AuditOverhead.class, BenchCommands.ChartLoad.class,
                 BenchCommands.MpiScan.class, FhirRegisterBench.class, FhirMatchBench.class,
                 FhirReadBench.class, FhirImportBench.class, ScanBatchBench.class,
-                BenchCommands.DisclosureAccountingBench.class, CodeSearchBench.class})
+                BenchCommands.DisclosureAccountingBench.class, CodeSearchBench.class, DeficiencyPassBench.class,
+                QueryReportBench.class, RoiPackageBench.class})
 class BenchCommands {
 
     /** Subcommands that talk to a running server over HTTP and need no database of their own. */
@@ -45,7 +46,7 @@ class BenchCommands {
         return args.size() >= 2 && args.get(0).equals("bench")
                 && (args.get(1).equals("chart-load") || args.get(1).equals("fhir-register")
                 || args.get(1).equals("fhir-match") || args.get(1).equals("fhir-read")
-                || args.get(1).equals("fhir-import") || args.get(1).equals("scan-batch")
+                || args.get(1).equals("fhir-import") || args.get(1).equals("scan-batch") || args.get(1).equals("roi-package")
                 || args.get(1).equals("code-search") && args.stream().anyMatch(a -> a.equals("--url") || a.startsWith("--url=")));
     }
 

@@ -26,16 +26,103 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class EncounterCodingController {
 
     private final EncounterCodingService coding;
+    private final CodingWorkspaceService workspace;
+    private final CodeSetService codeSets;
 
-    EncounterCodingController(EncounterCodingService coding) {
+    EncounterCodingController(EncounterCodingService coding, CodingWorkspaceService workspace, CodeSetService codeSets) {
         this.coding = coding;
+        this.workspace = workspace;
+        this.codeSets = codeSets;
+    }
+
+    /** Adds a code found by the workspace's search (a procedure dated the discharge date; the coder can change it). */
+    @PatientData
+    @PostMapping("/add")
+    String add(@PathVariable long encounterId, @RequestParam String system, @RequestParam String code,
+               @RequestParam int version, RedirectAttributes redirect) {
+        try {
+            CodeSystem s = CodeSystem.parse(system).orElseThrow(() -> new InvalidRequestException("system", "Unknown code system"));
+            EncounterCoding now = coding.get(encounterId);
+            EncounterCoding c = coding.addCode(encounterId, s, CodeSystem.normalize(code), now.dischargeDate(), version);
+            redirect.addFlashAttribute("flash", s.display(CodeSystem.normalize(code)) + " added."
+                    + (c.edits().isEmpty() ? "" : " " + c.edits().size() + " edit(s) to resolve before final coding."));
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", "Not added: " + e.getMessage());
+        }
+        return "redirect:/encounters/" + encounterId + "/coding";
     }
 
     @PatientData
     @GetMapping
-    String page(@PathVariable long encounterId, Model model) {
-        EncounterCoding c = coding.get(encounterId);
+    String page(@PathVariable long encounterId, @RequestParam(required = false) Long document,
+                @RequestParam(required = false) String q, Model model) {
+        CodingWorkspace w = workspace.open(encounterId);
+        EncounterCoding c = w.coding();
+        if (q != null && !q.isBlank()) {
+            model.addAttribute("q", q);
+            try {
+                model.addAttribute("found", codeSets.search(q, null, c.dischargeDate(), 10).results());
+            } catch (InvalidRequestException e) {
+                model.addAttribute("searchError", e.getMessage());
+            }
+        }
+        Long shown = document != null ? document : w.suggestions().stream().map(CodingSuggestion::documentId).findFirst()
+                .orElse(w.documents().isEmpty() ? null : w.documents().getFirst().id());
+        if (shown != null) model.addAttribute("document", workspace.document(encounterId, shown));
+        model.addAttribute("workspace", w);
         return page(c, diagnosesText(c), proceduresText(c), model);
+    }
+
+    /** A document of the chart in the side panel (htmx swaps the panel; without htmx the whole page). */
+    @PatientData
+    @GetMapping("/documents/{documentId}")
+    String document(@PathVariable long encounterId, @PathVariable long documentId,
+                    @org.springframework.web.bind.annotation.RequestHeader(value = "HX-Request", required = false) String htmx,
+                    Model model) {
+        if (htmx == null) return page(encounterId, documentId, null, model);
+        model.addAttribute("document", workspace.document(encounterId, documentId));
+        return "coding/encounter :: document-panel";
+    }
+
+    @PatientData
+    @PostMapping("/suggestions/{suggestionId}/accept")
+    String accept(@PathVariable long encounterId, @PathVariable long suggestionId, @RequestParam int version,
+                  RedirectAttributes redirect) {
+        try {
+            EncounterCoding c = workspace.accept(encounterId, suggestionId, version);
+            redirect.addFlashAttribute("flash", "Suggestion accepted: the code is added."
+                    + (c.edits().isEmpty() ? "" : " " + c.edits().size() + " edit(s) to resolve before final coding."));
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", "Not accepted: " + e.getMessage());
+        }
+        return "redirect:/encounters/" + encounterId + "/coding";
+    }
+
+    @PatientData
+    @PostMapping("/suggestions/{suggestionId}/reject")
+    String reject(@PathVariable long encounterId, @PathVariable long suggestionId,
+                  @RequestParam(required = false) String reason, RedirectAttributes redirect) {
+        try {
+            CodingSuggestion s = workspace.reject(encounterId, suggestionId, reason);
+            redirect.addFlashAttribute("flash", "Suggestion " + s.display() + " rejected.");
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", "Not rejected: " + e.getMessage());
+        }
+        return "redirect:/encounters/" + encounterId + "/coding";
+    }
+
+    /** Sequencing: the move-up/down buttons, the keys and drag and drop all post here. */
+    @PatientData
+    @PostMapping("/move")
+    String move(@PathVariable long encounterId, @RequestParam String kind, @RequestParam int from, @RequestParam int to,
+                @RequestParam int version, RedirectAttributes redirect) {
+        try {
+            coding.move(encounterId, kind, from, to, version);
+            redirect.addFlashAttribute("flash", "Moved " + kind + " " + from + " to position " + to + ".");
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute("error", "Not moved: " + e.getMessage());
+        }
+        return "redirect:/encounters/" + encounterId + "/coding";
     }
 
     @PatientData
@@ -54,7 +141,9 @@ class EncounterCodingController {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("error", "Nothing was saved: " + e.getMessage());
             model.addAttribute("errors", Map.of(e.field(), e.getMessage()));
-            return page(coding.get(encounterId), diagnoses, procedures, model);
+            CodingWorkspace w = workspace.open(encounterId);
+            model.addAttribute("workspace", w);
+            return page(w.coding(), diagnoses, procedures, model);
         }
     }
 

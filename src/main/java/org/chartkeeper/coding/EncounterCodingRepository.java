@@ -36,6 +36,30 @@ class EncounterCodingRepository {
                 .param(encounterId).query(EncounterCodingRepository::mapAbstract).optional();
     }
 
+    record Line(long encounterId, long patientId, String kind, int seq, CodeSystem system, String code, String poa,
+                LocalDate procedureDate, Instant updatedAt, Instant finalizedAt, Instant dischargeAt) {}
+
+    /** The coded lines of these patients' abstracts (of one encounter if given), by patient, encounter and line. */
+    List<Line> lines(java.util.Collection<Long> patientIds, Long encounterId) {
+        if (patientIds.isEmpty()) return List.of();
+        var spec = jdbc.sql("select c.encounter_id, a.patient_id, c.kind, c.seq, c.code_system, c.code, c.poa,"
+                        + " c.procedure_date, a.updated_at, a.finalized_at, e.discharge_at from coding_abstract a"
+                        + " join coding_abstract_code c on c.encounter_id = a.encounter_id"
+                        + " join encounter e on e.id = a.encounter_id where a.patient_id in (:ids)"
+                        + (encounterId == null ? "" : " and a.encounter_id = :encounter")
+                        + " order by a.patient_id, a.encounter_id, c.kind, c.seq")
+                .param("ids", patientIds);
+        if (encounterId != null) spec = spec.param("encounter", encounterId);
+        return spec.query((rs, n) -> new Line(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
+                CodeSystem.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getObject(8, LocalDate.class),
+                instant(rs.getObject(9, OffsetDateTime.class)), instant(rs.getObject(10, OffsetDateTime.class)),
+                instant(rs.getObject(11, OffsetDateTime.class)))).list();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
     List<Row> codes(long encounterId) {
         return jdbc.sql("select kind, seq, code_system, code, poa, procedure_date from coding_abstract_code"
                         + " where encounter_id = ? order by kind, seq")

@@ -34,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EncounterCodingService {
 
     public static final int MAX_CODES = 50;
+    /** A coding session with no activity for this long has ended at its last activity. */
+    static final java.time.Duration SESSION_IDLE = java.time.Duration.ofMinutes(30);
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9.]{3,8}");
 
     private final EncounterCodingRepository repository;
@@ -45,10 +47,13 @@ public class EncounterCodingService {
     private final AuditService audit;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final CodingWorkRepository work;
+    private final ReviewSampler sampler;
 
     public EncounterCodingService(EncounterCodingRepository repository, EncounterService encounters,
                                   PatientService patients, CodeSetService codeSets, CodingEdits edits, AccessGate gate,
-                                  AuditService audit, TransactionTemplate tx, Clock clock) {
+                                  AuditService audit, TransactionTemplate tx, Clock clock, CodingWorkRepository work,
+                                  ReviewSampler sampler) {
         this.repository = repository;
         this.encounters = encounters;
         this.patients = patients;
@@ -58,11 +63,64 @@ public class EncounterCodingService {
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
+        this.work = work;
+        this.sampler = sampler;
     }
 
     public EncounterCoding get(long encounterId) {
         Encounter e = open(encounterId);
         return view(e);
+    }
+
+    /**
+     * One coded diagnosis or procedure of an encounter's abstract as another system reads it (FHIR Condition and
+     * Procedure): {@code kind} is {@code diagnosis} or {@code procedure}; {@code updatedAt} is the abstract's last
+     * change. No edits are run.
+     */
+    public record CodedLine(long encounterId, long patientId, String kind, int sequence, CodeSystem system, String code,
+                            String display, String title, String poa, LocalDate procedureDate,
+                            java.time.Instant updatedAt, java.time.Instant finalizedAt) {
+        public boolean diagnosis() {
+            return "diagnosis".equals(kind);
+        }
+    }
+
+    /** The coded lines of one patient's encounters: one audited view of the patient's coding. */
+    public List<CodedLine> codedLines(long patientId) {
+        gate.open(PatientAccess.view(DataCategory.CODING, patientId, "EncounterCoding", "patient/" + patientId));
+        return lines(repository.lines(List.of(patientId), null));
+    }
+
+    /** The coded lines of one encounter: an audited view of the encounter and of its coding. */
+    public List<CodedLine> codedLinesOfEncounter(long encounterId) {
+        Encounter e = open(encounterId);
+        return lines(repository.lines(List.of(e.patientId()), e.id()));
+    }
+
+    /**
+     * The coded lines of many patients for an export, each patient's access recorded as an export (all or none: a
+     * patient the user may not see refuses the batch).
+     */
+    public List<CodedLine> exportFor(List<Long> patientIds) {
+        if (patientIds.isEmpty()) return List.of();
+        gate.openAll(patientIds.stream().map(id -> PatientAccess.of(AuditAction.EXPORT, DataCategory.CODING, id,
+                "EncounterCoding", "patient/" + id)).toList());
+        List<CodedLine> out = new ArrayList<>();
+        for (int i = 0; i < patientIds.size(); i += 1000) {
+            out.addAll(lines(repository.lines(patientIds.subList(i, Math.min(patientIds.size(), i + 1000)), null)));
+        }
+        return out;
+    }
+
+    private List<CodedLine> lines(List<EncounterCodingRepository.Line> rows) {
+        List<CodedLine> out = new ArrayList<>(rows.size());
+        for (EncounterCodingRepository.Line r : rows) {
+            LocalDate asOf = LocalDate.ofInstant(r.dischargeAt() != null ? r.dischargeAt() : clock.instant(), ZoneOffset.UTC);
+            out.add(new CodedLine(r.encounterId(), r.patientId(), r.kind(), r.seq(), r.system(), r.code(),
+                    r.system().display(r.code()), codeSets.title(r.system(), r.code(), asOf).orElse(null), r.poa(),
+                    r.procedureDate(), r.updatedAt(), r.finalizedAt()));
+        }
+        return out;
     }
 
     /** Saves the whole abstract (the coder's form as it stands) and answers with the edits it now fails. */
@@ -90,6 +148,7 @@ public class EncounterCodingService {
                 }
             }
             repository.replaceCodes(encounterId, rows);
+            work.startOrTouch(encounterId, by, e.encounterClass(), clock.instant(), clock.instant().minus(SESSION_IDLE));
         });
         long dx = rows.stream().filter(r -> r.kind().equals("diagnosis")).count();
         audit.record(change(e, "coded: " + dx + " diagnoses, " + (rows.size() - dx) + " procedures"));
@@ -107,10 +166,15 @@ public class EncounterCodingService {
             throw new InvalidRequestException("edits", now.edits().size() + " edit(s) to resolve before final coding: "
                     + now.edits().getFirst().message());
         }
-        if (!repository.setStatus(encounterId, "in-progress", "final", version, clock.instant(),
-                CurrentUser.require().username())) {
-            throw new StaleVersionException("The coding of encounter " + encounterId, version);
-        }
+        String by = CurrentUser.require().username();
+        java.time.Instant at = clock.instant();
+        tx.executeWithoutResult(s -> {
+            if (!repository.setStatus(encounterId, "in-progress", "final", version, at, by)) {
+                throw new StaleVersionException("The coding of encounter " + encounterId, version);
+            }
+            work.finalized(encounterId, by, e.encounterClass(), at);
+            sampler.consider(e.id(), e.patientId(), e.encounterClass(), by, at, repository.codes(encounterId));
+        });
         audit.record(change(e, "final coding: " + now.diagnoses().size() + " diagnoses, " + now.procedures().size()
                 + " procedures; principal " + now.diagnoses().getFirst().display()));
         return view(e);
@@ -134,6 +198,66 @@ public class EncounterCodingService {
         }
         audit.record(change(e, "reopened final coding").withReason(reason.strip()));
         return view(e);
+    }
+
+    /**
+     * Sequencing: moves the diagnosis or procedure at position {@code from} (1-based) to position {@code to}; moving a
+     * diagnosis to 1 makes it the principal. The whole abstract is saved as by {@link #save}.
+     */
+    public EncounterCoding move(long encounterId, String kind, Integer from, Integer to, Integer version) {
+        if (kind == null || !(kind.equals("diagnosis") || kind.equals("procedure"))) {
+            throw new InvalidRequestException("kind", "Say diagnosis or procedure");
+        }
+        if (from == null) throw new InvalidRequestException("from", "Give the position to move from (1 is the first)");
+        if (to == null) throw new InvalidRequestException("to", "Give the position to move to (1 is the first)");
+        if (version == null) throw new InvalidRequestException("version", "Give the version you last read");
+        EncounterCoding current = get(encounterId);
+        if (current.version() != version) throw new StaleVersionException("The coding of encounter " + encounterId, version);
+        CodingChange c = asChange(current);
+        boolean dx = kind.equals("diagnosis");
+        int size = dx ? c.diagnoses().size() : c.procedures().size();
+        if (from < 1 || from > size) throw new InvalidRequestException("from", "Between 1 and " + size);
+        if (to < 1 || to > size) throw new InvalidRequestException("to", "Between 1 and " + size);
+        List<CodingChange.Diagnosis> diagnoses = new ArrayList<>(c.diagnoses());
+        List<CodingChange.Procedure> procedures = new ArrayList<>(c.procedures());
+        if (dx) diagnoses.add(to - 1, diagnoses.remove(from - 1));
+        else procedures.add(to - 1, procedures.remove(from - 1));
+        return save(encounterId, new CodingChange(diagnoses, procedures, c.admitSource(), c.dischargeDisposition(), version));
+    }
+
+    /**
+     * Adds one code to the abstract (an accepted suggestion): a diagnosis at the end (the principal when there is none
+     * yet; POA left for the coder to give), or a procedure dated {@code date}.
+     */
+    EncounterCoding addCode(long encounterId, CodeSystem system, String code, LocalDate date, int version) {
+        EncounterCoding current = get(encounterId);
+        if (current.version() != version) throw new StaleVersionException("The coding of encounter " + encounterId, version);
+        CodingChange c = asChange(current);
+        List<CodingChange.Diagnosis> diagnoses = new ArrayList<>(c.diagnoses());
+        List<CodingChange.Procedure> procedures = new ArrayList<>(c.procedures());
+        if (system == CodeSystem.ICD10CM) {
+            if (diagnoses.stream().noneMatch(d -> CodeSystem.normalize(d.code()).equals(code))) {
+                diagnoses.add(new CodingChange.Diagnosis(code, null));
+            }
+        } else if (procedures.stream().noneMatch(p -> CodeSystem.normalize(p.code()).equals(code))) {
+            procedures.add(new CodingChange.Procedure(system.name(), code, date));
+        }
+        return save(encounterId, new CodingChange(diagnoses, procedures, c.admitSource(), c.dischargeDisposition(), version));
+    }
+
+    /** Records that the current coder is working on the encounter (a coding session, for productivity). */
+    void touchSession(EncounterCoding c) {
+        work.startOrTouch(c.encounterId(), CurrentUser.require().username(), c.encounterClass(), clock.instant(),
+                clock.instant().minus(SESSION_IDLE));
+    }
+
+    /** The abstract as it stands, as a change to save. */
+    static CodingChange asChange(EncounterCoding c) {
+        List<CodingChange.Diagnosis> dx = c.diagnoses().stream()
+                .map(d -> new CodingChange.Diagnosis(d.code(), d.poa())).toList();
+        List<CodingChange.Procedure> px = c.procedures().stream()
+                .map(p -> new CodingChange.Procedure(p.system().name(), p.code(), p.date())).toList();
+        return new CodingChange(dx, px, c.admitSource(), c.dischargeDisposition(), c.version());
     }
 
     private Encounter open(long encounterId) {
@@ -188,7 +312,7 @@ public class EncounterCodingService {
     }
 
     /** The form's lines as stored rows, refusing what cannot be a code at all (the edits judge the rest). */
-    private static List<EncounterCodingRepository.Row> rows(CodingChange change, boolean inpatient) {
+    static List<EncounterCodingRepository.Row> rows(CodingChange change, boolean inpatient) {
         List<CodingChange.Diagnosis> dx = change.diagnoses() == null ? List.of() : change.diagnoses();
         List<CodingChange.Procedure> px = change.procedures() == null ? List.of() : change.procedures();
         if (dx.size() > MAX_CODES || px.size() > MAX_CODES) {

@@ -52,12 +52,14 @@ class DemoHospital implements SmartInitializingSingleton {
             new String[] {"admin", "Alex Admin", "admin"},
             new String[] {"him", "Hannah Ibarra (HIM)", "him"},
             new String[] {"coder", "Carlos Ortega (Coding)", "coder"},
+            new String[] {"coder2", "Kim Tanaka (Coding)", "coder"},
             new String[] {"roi", "Rita Oyelaran (ROI)", "roi"},
             new String[] {"privacy", "Priya Vance (Privacy)", "privacy"},
             new String[] {"director", "Dana Reyes (HIM Director)", "director"},
             new String[] {"auditor", "Arthur Dunn (Audit)", "auditor"},
             new String[] {"drsmith", "Dr. Sarah Smith", "physician"},
-            new String[] {"drjones", "Dr. Michael Jones", "physician"});
+            new String[] {"drjones", "Dr. Michael Jones", "physician"},
+            new String[] {"drokafor", "Dr. Ngozi Okafor (Physician advisor)", "physician-advisor"});
 
     private static final String[] DEPARTMENTS = {"Internal Medicine", "Cardiology", "General Surgery", "Orthopedics",
             "Obstetrics", "Pediatrics", "Oncology", "Neurology", "Pulmonology", "Family Medicine"};
@@ -74,10 +76,15 @@ class DemoHospital implements SmartInitializingSingleton {
     private final Clock clock;
     private final CodeSetService codeSets;
     private final ScanService scans;
+    private final org.chartkeeper.completion.DeficiencyService deficiencies;
+    private final org.chartkeeper.completion.NoticeService notices;
 
     DemoHospital(ChartkeeperProperties properties, JdbcTemplate jdbc, TransactionTemplate tx, UserService users,
-                 ApiTokenService tokens, AuditService audit, Clock clock, CodeSetService codeSets, ScanService scans) {
+                 ApiTokenService tokens, AuditService audit, Clock clock, CodeSetService codeSets, ScanService scans,
+                 org.chartkeeper.completion.DeficiencyService deficiencies, org.chartkeeper.completion.NoticeService notices) {
         this.scans = scans;
+        this.deficiencies = deficiencies;
+        this.notices = notices;
         this.properties = properties;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -121,8 +128,18 @@ class DemoHospital implements SmartInitializingSingleton {
         DemoRecord record = new DemoRecord(jdbc, size.seed(), clock.instant());
         int documents = record.create();
         record.scannedBatch(scans);
-        log.info("Demo record: {} documents and a scanned batch in {} ms", documents,
+        int queries = new DemoQueries(jdbc, clock.instant()).create();
+        long codingStarted = System.nanoTime();
+        int coded = new DemoCoding(jdbc, size.seed(), clock.instant()).create();
+        log.info("Demo coding: {} encounters final coded, the rest in the coding queue, in {} ms", coded,
+                Duration.ofNanos(System.nanoTime() - codingStarted).toMillis());
+        log.info("Demo record: {} documents, a scanned batch and {} physician queries in {} ms", documents, queries,
                 Duration.ofNanos(System.nanoTime() - recordStarted).toMillis());
+        long completionStarted = System.nanoTime();
+        var completion = new DemoCompletion(jdbc, clock.instant()).create(deficiencies, notices, system);
+        log.info("Demo chart completion: {} surgical cases, {} deficiencies found, {} waived as predating tracking,"
+                + " {} notices in {} ms", completion.cases(), completion.pass().opened(), completion.waived(),
+                completion.notices(), Duration.ofNanos(System.nanoTime() - completionStarted).toMillis());
         audit.record(AuditEntry.of(AuditAction.CREATE, DataCategory.SECURITY, AuditOutcome.SUCCESS)
                 .withDetail("demo hospital created: " + patients.size() + " patients, " + size.encounters() + " encounters, "
                         + documents + " documents"), system);
@@ -254,10 +271,12 @@ class DemoHospital implements SmartInitializingSingleton {
                     OffsetDateTime.ofInstant(admit, ZoneOffset.UTC),
                     current ? null : OffsetDateTime.ofInstant(discharge, ZoneOffset.UTC), provider,
                     DEPARTMENTS[random.nextInt(DEPARTMENTS.length)],
-                    current ? null : "INPATIENT".equals(type) ? DISPOSITIONS[random.nextInt(DISPOSITIONS.length)] : "Home"});
+                    current ? null : "INPATIENT".equals(type) ? DISPOSITIONS[random.nextInt(DISPOSITIONS.length)] : "Home",
+                    // last changed at its discharge (or admission, while in house): FHIR meta.lastUpdated
+                    OffsetDateTime.ofInstant(current ? admit : discharge, ZoneOffset.UTC)});
         }
         jdbc.batchUpdate("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at,"
-                + " attending_provider_id, department, discharge_disposition) values (?,?,?,?,?,?,?,?,?)", rows);
+                + " attending_provider_id, department, discharge_disposition, updated_at) values (?,?,?,?,?,?,?,?,?,?)", rows);
     }
 
     private static int ageFor(Random random) {

@@ -40,6 +40,7 @@ class DemoReleaseRequests {
         this.clock = clock;
     }
 
+    @org.springframework.core.annotation.Order(50) // before DemoRoiFulfillment
     @EventListener(ApplicationReadyEvent.class)
     void addOnce() {
         if (!properties.demo()) return;

@@ -13,11 +13,11 @@ class EncounterRepository {
 
     private static final String SELECT = "select e.id, e.patient_id, e.account_number, e.encounter_class, e.status,"
             + " e.admit_at, e.discharge_at, e.attending_provider_id, p.name, e.department, e.discharge_disposition,"
-            + " e.version from encounter e left join provider p on p.id = e.attending_provider_id";
+            + " e.version, e.updated_at from encounter e left join provider p on p.id = e.attending_provider_id";
 
     private final JdbcClient jdbc;
     private final org.springframework.jdbc.core.JdbcTemplate template;
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> providerIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, ProviderRef> providerIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     EncounterRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -59,10 +59,10 @@ class EncounterRepository {
         return jdbc.sql(sql.toString()).params(params).query(EncounterRepository::map).list();
     }
 
-    /** The encounters of these patients, by patient and admission. */
+    /** The encounters of these patients (changed since the given time if one is given), by patient and admission. */
     List<Encounter> forPatients(java.util.Collection<Long> patientIds, OffsetDateTime changedSince) {
         if (patientIds.isEmpty()) return List.of();
-        String since = changedSince == null ? "" : " and (e.admit_at >= :since or e.discharge_at >= :since)";
+        String since = changedSince == null ? "" : " and e.updated_at >= :since";
         var spec = jdbc.sql(SELECT + " where e.patient_id in (:ids)" + since + " order by e.patient_id, e.admit_at, e.id")
                 .param("ids", patientIds);
         if (changedSince != null) spec = spec.param("since", changedSince);
@@ -147,17 +147,30 @@ class EncounterRepository {
 
     /** The provider with this NPI, added under the given name the first time a feed names them. */
     long provider(String npi, String name) {
-        Long known = providerIds.get(npi);
+        return providerRef(npi, name).id();
+    }
+
+    /** A provider's id and name (neither changes once the provider is known, so they are kept in memory). */
+    record ProviderRef(long id, String name) {}
+
+    /** As {@link #provider}, with the name the provider is stored under. */
+    ProviderRef providerRef(String npi, String name) {
+        ProviderRef known = providerIds.get(npi);
         if (known != null) return known;
-        Optional<Long> id = jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).optional();
-        if (id.isPresent()) {
-            if (providerIds.size() < 100_000) providerIds.put(npi, id.get()); // a provider's id never changes
-            return id.get();
+        Optional<ProviderRef> found = byNpi(npi);
+        if (found.isPresent()) {
+            if (providerIds.size() < 100_000) providerIds.put(npi, found.get());
+            return found.get();
         }
         // two messages naming a new physician at once: one inserts, the other finds it
         jdbc.sql("insert into provider (npi, name) values (?, ?) on conflict do nothing")
                 .params(npi, name == null || name.isBlank() ? "NPI " + npi : name).update();
-        return jdbc.sql("select id from provider where npi = ?").param(npi).query(Long.class).single();
+        return byNpi(npi).orElseThrow();
+    }
+
+    private Optional<ProviderRef> byNpi(String npi) {
+        return jdbc.sql("select id, name from provider where npi = ?").param(npi)
+                .query((rs, n) -> new ProviderRef(rs.getLong(1), rs.getString(2))).optional();
     }
 
     long count() {
@@ -170,6 +183,7 @@ class EncounterRepository {
         OffsetDateTime discharge = rs.getObject(7, OffsetDateTime.class);
         return new Encounter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getObject(6, OffsetDateTime.class).toInstant(), discharge == null ? null : discharge.toInstant(),
-                none ? null : attending, rs.getString(9), rs.getString(10), rs.getString(11), rs.getInt(12));
+                none ? null : attending, rs.getString(9), rs.getString(10), rs.getString(11), rs.getInt(12),
+                rs.getObject(13, OffsetDateTime.class).toInstant());
     }
 }

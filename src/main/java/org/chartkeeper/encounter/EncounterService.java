@@ -13,6 +13,7 @@ import org.chartkeeper.audit.AccessGate;
 import org.chartkeeper.audit.AuditAction;
 import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.audit.PatientAccess;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,8 +30,11 @@ public class EncounterService {
     private final EncounterRepository encounters;
     private final AccessGate gate;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public EncounterService(EncounterRepository encounters, AccessGate gate, Clock clock) {
+    public EncounterService(EncounterRepository encounters, AccessGate gate, Clock clock,
+                            ApplicationEventPublisher events) {
+        this.events = events;
         this.encounters = encounters;
         this.gate = gate;
         this.clock = clock;
@@ -44,6 +48,14 @@ public class EncounterService {
     public Encounter get(long encounterId) {
         Encounter e = encounters.find(encounterId).orElseThrow(() -> new NotFoundException("No encounter with id " + encounterId));
         gate.open(PatientAccess.view(DataCategory.ENCOUNTERS, e.patientId(), "Encounter", encounterId));
+        return e;
+    }
+
+    /** The encounter with this account number, if any: an audited view of it. */
+    public java.util.Optional<Encounter> byAccount(String accountNumber) {
+        if (accountNumber == null || accountNumber.isBlank() || accountNumber.length() > 20) return java.util.Optional.empty();
+        var e = encounters.findByAccount(accountNumber.strip());
+        e.ifPresent(x -> gate.open(PatientAccess.view(DataCategory.ENCOUNTERS, x.patientId(), "Encounter", x.id())));
         return e;
     }
 
@@ -154,25 +166,37 @@ public class EncounterService {
                     + " belongs to an encounter of another patient");
         }
         OffsetDateTime now = now();
-        Long attending = visit.attendingNpi() == null ? null : encounters.provider(visit.attendingNpi(), visit.attendingName());
+        EncounterRepository.ProviderRef attending = visit.attendingNpi() == null ? null
+                : encounters.providerRef(visit.attendingNpi(), visit.attendingName());
+        Long attendingId = attending == null ? null : attending.id();
+        // the result is built from what was written, not read back (one round trip less per ADT message)
         if (existing.isEmpty()) {
             gate.open(PatientAccess.of(AuditAction.CREATE, DataCategory.ENCOUNTERS, patientId, "Encounter", account));
             Instant admit = visit.admitAt() != null ? visit.admitAt() : clock.instant();
             boolean finished = "finished".equals(status) || visit.dischargeAt() != null;
-            long id = encounters.insert(patientId, account, encounterClass == null ? "OUTPATIENT" : encounterClass,
-                    finished ? "finished" : status == null ? "in-progress" : status, utc(admit), visit.dischargeAt() == null ? null : utc(visit.dischargeAt()),
-                    attending, visit.department(), visit.dischargeDisposition(), visit.location(), now);
-            return encounters.find(id).orElseThrow();
+            String cls = encounterClass == null ? "OUTPATIENT" : encounterClass;
+            String st = finished ? "finished" : status == null ? "in-progress" : status;
+            OffsetDateTime discharge = visit.dischargeAt() == null ? null : utc(visit.dischargeAt());
+            long id = encounters.insert(patientId, account, cls, st, utc(admit), discharge, attendingId,
+                    visit.department(), visit.dischargeDisposition(), visit.location(), now);
+            return publish(new Encounter(id, patientId, account, cls, st, stored(utc(admit)),
+                    discharge == null ? null : stored(discharge), attendingId, attending == null ? null : attending.name(),
+                    visit.department(), visit.dischargeDisposition(), 0, stored(now)), "admitted");
         }
         Encounter e = existing.get();
         gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, patientId, "Encounter", e.id()));
         // an update keeps the status, and an admission does not reopen a discharged visit
         String newStatus = status == null || "finished".equals(e.status()) && "in-progress".equals(status) ? e.status() : status;
         if (!encounters.update(e, encounterClass, newStatus, visit.admitAt() == null ? null : utc(visit.admitAt()),
-                attending, visit.department(), visit.location(), now)) {
+                attendingId, visit.department(), visit.location(), now)) {
             throw new StaleVersionException("Encounter " + e.id(), e.version());
         }
-        return encounters.find(e.id()).orElseThrow();
+        return publish(new Encounter(e.id(), e.patientId(), e.accountNumber(), encounterClass != null ? encounterClass : e.encounterClass(),
+                newStatus, visit.admitAt() != null ? stored(utc(visit.admitAt())) : e.admitAt(), e.dischargeAt(),
+                attending != null ? attendingId : e.attendingProviderId(),
+                attending != null ? attending.name() : e.attendingName(),
+                visit.department() != null ? visit.department() : e.department(), e.dischargeDisposition(), e.version() + 1,
+                stored(now)), "updated");
     }
 
     /** Moves the patient of this visit to another location; the one they leave is kept for a cancel. */
@@ -182,8 +206,9 @@ public class EncounterService {
         if (location == null || location.isBlank()) throw new InvalidRequestException("location", "The new location is required");
         check("location", location, 200);
         var place = encounters.place(e.id());
-        if (!encounters.move(e, location, place.location(), now())) throw new StaleVersionException("Encounter " + e.id(), e.version());
-        return encounters.find(e.id()).orElseThrow();
+        OffsetDateTime now = now();
+        if (!encounters.move(e, location, place.location(), now)) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        return changed(e, e.status(), e.dischargeAt(), e.dischargeDisposition(), stored(now));
     }
 
     /** Undoes the last transfer: the patient is back where they were before it. */
@@ -194,8 +219,9 @@ public class EncounterService {
         if (place.priorLocation() == null) {
             throw new InvalidRequestException("accountNumber", "Encounter " + accountNumber + " has no transfer to cancel");
         }
-        if (!encounters.move(e, place.priorLocation(), null, now())) throw new StaleVersionException("Encounter " + e.id(), e.version());
-        return encounters.find(e.id()).orElseThrow();
+        OffsetDateTime now = now();
+        if (!encounters.move(e, place.priorLocation(), null, now)) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        return changed(e, e.status(), e.dischargeAt(), e.dischargeDisposition(), stored(now));
     }
 
     /** Ends the visit at {@code at}; the status it had is kept for a cancel. */
@@ -208,10 +234,11 @@ public class EncounterService {
             throw new InvalidRequestException("dischargeAt", "The discharge is before the admission (" + e.admitAt() + ")");
         }
         String prior = "finished".equals(e.status()) ? encounters.place(e.id()).priorStatus() : e.status();
-        if (!encounters.discharge(e, utc(when), disposition, "finished", prior, now())) {
+        OffsetDateTime now = now();
+        if (!encounters.discharge(e, utc(when), disposition, "finished", prior, now)) {
             throw new StaleVersionException("Encounter " + e.id(), e.version());
         }
-        return encounters.find(e.id()).orElseThrow();
+        return publish(changed(e, "finished", stored(utc(when)), disposition, stored(now)), "discharged");
     }
 
     /** Undoes a discharge: the visit is open again with the status it had. */
@@ -222,10 +249,11 @@ public class EncounterService {
             throw new InvalidRequestException("accountNumber", "Encounter " + accountNumber + " is not discharged");
         }
         String prior = encounters.place(e.id()).priorStatus();
-        if (!encounters.discharge(e, null, null, prior == null ? "in-progress" : prior, null, now())) {
+        OffsetDateTime now = now();
+        if (!encounters.discharge(e, null, null, prior == null ? "in-progress" : prior, null, now)) {
             throw new StaleVersionException("Encounter " + e.id(), e.version());
         }
-        return encounters.find(e.id()).orElseThrow();
+        return publish(changed(e, prior == null ? "in-progress" : prior, null, null, stored(now)), "discharge-cancelled");
     }
 
     /** Undoes an admission or visit: the encounter stays, as cancelled (entered in error), with its prior status kept. */
@@ -233,8 +261,15 @@ public class EncounterService {
     public Encounter cancelVisit(long patientId, String accountNumber) {
         Encounter e = open(patientId, accountNumber);
         if ("cancelled".equals(e.status())) return e;
-        if (!encounters.status(e, "cancelled", e.status(), now())) throw new StaleVersionException("Encounter " + e.id(), e.version());
-        return encounters.find(e.id()).orElseThrow();
+        OffsetDateTime now = now();
+        if (!encounters.status(e, "cancelled", e.status(), now)) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        return publish(changed(e, "cancelled", e.dischargeAt(), e.dischargeDisposition(), stored(now)), "cancelled");
+    }
+
+    /** Tells listeners (chart completion) what changed; they run after the commit. */
+    private Encounter publish(Encounter e, String change) {
+        events.publishEvent(new EncounterChanged(e.id(), e.patientId(), change));
+        return e;
     }
 
     private Encounter open(long patientId, String accountNumber) {
@@ -246,6 +281,18 @@ public class EncounterService {
             throw new InvalidRequestException("accountNumber", "Account number " + account + " belongs to an encounter of another patient");
         }
         return e;
+    }
+
+    /** The encounter as a version-checked change of {@code e} left it (built, not read back). */
+    private static Encounter changed(Encounter e, String status, Instant dischargeAt, String disposition, Instant updatedAt) {
+        return new Encounter(e.id(), e.patientId(), e.accountNumber(), e.encounterClass(), status, e.admitAt(),
+                dischargeAt, e.attendingProviderId(), e.attendingName(), e.department(), disposition, e.version() + 1,
+                updatedAt);
+    }
+
+    /** An instant as the database keeps it (microseconds), so a built result equals one read back. */
+    private static Instant stored(OffsetDateTime t) {
+        return t.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static String account(String accountNumber) {

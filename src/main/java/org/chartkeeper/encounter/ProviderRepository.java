@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ProviderRepository {
 
-    private static final String SELECT = "select id, npi, name, specialty from provider";
+    private static final String SELECT = "select id, npi, name, specialty, updated_at from provider";
 
     private final JdbcClient jdbc;
 

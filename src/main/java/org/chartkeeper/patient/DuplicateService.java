@@ -78,12 +78,7 @@ public class DuplicateService {
     private final AccessGate gate;
     private final Clock clock;
     private final TransactionTemplate tx;
-    /** Checks of patients registered in bulk, one after another, off the registering request. */
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "duplicate-check");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Duplicate scans, one at a time. */
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "duplicate-scan");
         t.setDaemon(true);
@@ -105,7 +100,7 @@ public class DuplicateService {
     @PreDestroy
     void stop() {
         jobs.shutdownNow();
-        checks.shutdownNow();
+        waiting.stopNow();
     }
 
     // ------------------------------------------------------------------ batch scan
@@ -367,13 +362,8 @@ public class DuplicateService {
                     log.info("Duplicate check of {} patients registered in bulk skipped: {} are waiting already;"
                             + " the next duplicate scan covers them", ids.size(), checkBacklog.get());
                 } else {
-                    checks.submit(() -> {
-                        try {
-                            check.run();
-                        } finally {
-                            checkBacklog.addAndGet(-ids.size());
-                        }
-                    });
+                    int added = waiting.add(ids);
+                    checkBacklog.addAndGet(added - ids.size()); // a patient already waiting is checked once
                 }
             }
         });
@@ -394,6 +384,19 @@ public class DuplicateService {
             if (before == null) BACKGROUND.remove();
         }
     }
+
+    /** How long the background check lets changes gather, so that a feed's patients are indexed in one transaction. */
+    static final long GATHER_MILLIS = 100;
+    static final int CHECK_BATCH = 500;
+    /** Patients waiting for the background check (interface messages, bulk registrations), each once. */
+    private final org.chartkeeper.GatheredBatches waiting = new org.chartkeeper.GatheredBatches("duplicate-check",
+            GATHER_MILLIS, CHECK_BATCH, batch -> {
+                try {
+                    checkQuietly(batch);
+                } finally {
+                    checkBacklog.addAndGet(-batch.size());
+                }
+            });
 
     private void checkQuietly(List<Long> ids) {
         try {
@@ -437,19 +440,25 @@ public class DuplicateService {
 
     /** The patient's open pairs scored again with the demographics as they are now. */
     private void rescoreOpenPairs(long patientId, MatchRecord self) {
-        List<long[]> open = repository.openPairsOf(patientId);
+        List<MatchRepository.OpenPair> open = repository.openPairsOf(patientId);
         if (open.isEmpty()) return;
         java.util.Map<Long, MatchRepository.Row> others = new java.util.HashMap<>();
-        for (MatchRepository.Row r : repository.load(open.stream().map(p -> p[1]).toList())) others.put(r.id(), r);
+        for (MatchRepository.Row r : repository.load(open.stream().map(MatchRepository.OpenPair::other).toList())) {
+            others.put(r.id(), r);
+        }
         TermFrequencies tf = matching.frequencies();
-        tx.executeWithoutResult(s -> {
-            for (long[] pair : open) {
-                MatchRepository.Row other = others.get(pair[1]);
-                if (other == null) continue; // merged meanwhile
-                MatchScore score = matching.matcher().score(self, matching.record(other), tf);
-                repository.rescore(pair[0], score.probability(), score.grade().code(), explanation(score.explanation()));
-            }
-        });
+        List<Runnable> changed = new ArrayList<>();
+        for (MatchRepository.OpenPair pair : open) {
+            MatchRepository.Row other = others.get(pair.other());
+            if (other == null) continue; // merged meanwhile
+            MatchScore score = matching.matcher().score(self, matching.record(other), tf);
+            String grade = score.grade().code();
+            String why = explanation(score.explanation());
+            // a change that leaves the pair's score as it was (a new phone number on one side) writes nothing
+            if (score.probability() == pair.score() && grade.equals(pair.grade()) && why.equals(pair.explanation())) continue;
+            changed.add(() -> repository.rescore(pair.id(), score.probability(), grade, why));
+        }
+        if (!changed.isEmpty()) tx.executeWithoutResult(s -> changed.forEach(Runnable::run));
     }
 
     // ------------------------------------------------------------------ listing

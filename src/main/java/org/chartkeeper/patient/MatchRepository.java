@@ -249,11 +249,15 @@ class MatchRepository {
         jdbc.sql("update duplicate_candidate set work_item_id = ? where id = ?").params(workItemId, candidateId).update();
     }
 
-    /** Open candidate pairs that involve this patient: [candidate id, the other patient]. */
-    List<long[]> openPairsOf(long patientId) {
-        return jdbc.sql("select id, case when patient_a = ? then patient_b else patient_a end from duplicate_candidate"
-                        + " where (patient_a = ? or patient_b = ?) and status = 'open'")
-                .params(patientId, patientId, patientId).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+    /** An open candidate pair that involves a patient, with its score as stored. */
+    record OpenPair(long id, long other, double score, String grade, String explanation) {}
+
+    /** Open candidate pairs that involve this patient. */
+    List<OpenPair> openPairsOf(long patientId) {
+        return jdbc.sql("select id, case when patient_a = ? then patient_b else patient_a end, score, grade, explanation"
+                        + " from duplicate_candidate where (patient_a = ? or patient_b = ?) and status = 'open'")
+                .params(patientId, patientId, patientId).query((rs, n) -> new OpenPair(rs.getLong(1), rs.getLong(2),
+                        rs.getDouble(3), rs.getString(4), rs.getString(5))).list();
     }
 
     /** A changed patient's open pair scored again (decided pairs keep the score they were decided on). */

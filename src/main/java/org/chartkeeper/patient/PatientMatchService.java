@@ -108,7 +108,21 @@ public class PatientMatchService {
      */
     public List<MatchResult> findMatches(Demographics person, int limit) {
         validate(person, limit);
-        List<MatchResult> results = match(person, limit, 0);
+        List<MatchResult> results = match(person, limit, 0, true);
+        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "match:" + describe(person), results.size());
+        return results;
+    }
+
+    /**
+     * Existing patients who are certainly this person (linking an interface's patient without a known identifier):
+     * as {@link #findMatches}, graded certain only, and looked for among those who share a strong or a wide blocking
+     * key. The broad keys (the name's sound alone) find the probable matches that a person with a mistyped birth date
+     * and no phone needs, and those are never linked anyway: the duplicate check after the change looks there too.
+     */
+    public List<MatchResult> findCertainMatches(Demographics person, int limit) {
+        validate(person, limit);
+        List<MatchResult> results = match(person, limit, 0, false).stream()
+                .filter(r -> r.grade() == org.chartkeeper.patient.MatchGrade.CERTAIN).toList();
         gate.search(DataCategory.DEMOGRAPHICS, "Patient", "match:" + describe(person), results.size());
         return results;
     }
@@ -210,6 +224,10 @@ public class PatientMatchService {
 
     /** Matching without the audit record, for callers that record their own access (the scan, $match, tests). */
     List<MatchResult> match(Demographics person, int limit, long excludeId) {
+        return match(person, limit, excludeId, true);
+    }
+
+    private List<MatchResult> match(Demographics person, int limit, long excludeId, boolean broadKeys) {
         MatchRecord probe = MatchRecord.of(0, person);
         Set<Long> ids = new LinkedHashSet<>();
         List<String> narrow = new ArrayList<>();
@@ -222,7 +240,7 @@ public class PatientMatchService {
         // (a name with a birth year, a place with a birth year) only when those find little
         ids.addAll(repository.sharing(narrow, CANDIDATE_LIMIT));
         if (ids.size() < FEW_CANDIDATES) ids.addAll(repository.sharing(wide, CANDIDATE_LIMIT));
-        if (ids.size() < FEW_CANDIDATES) {
+        if (broadKeys && ids.size() < FEW_CANDIDATES) {
             // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
             for (String key : broad) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));
         }
@@ -230,10 +248,8 @@ public class PatientMatchService {
         TermFrequencies tf = frequencies();
         List<MatchResult> results = new ArrayList<>();
         for (MatchRepository.Row r : repository.load(ids)) {
-            MatchScore s = matcher.score(probe, record(r), tf);
-            if (s.probability() >= matcher.thresholds().review()) {
-                results.add(new MatchResult(r.id(), s.probability(), s.grade(), s.explanation()));
-            }
+            MatchScore s = matcher.scoreIfAtLeast(probe, record(r), tf, matcher.thresholds().review());
+            if (s != null) results.add(new MatchResult(r.id(), s.probability(), s.grade(), s.explanation()));
         }
         results.sort(Comparator.comparingDouble(MatchResult::score).reversed().thenComparingLong(MatchResult::patientId));
         return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
@@ -241,17 +257,34 @@ public class PatientMatchService {
 
     /** A stored patient as the matcher compares it, the SSN decrypted when there is one. */
     MatchRecord record(MatchRepository.Row r) {
-        Demographics d = r.demographics();
-        if (r.ssnEncrypted() != null) {
-            try {
-                String ssn = cipher.decrypt(r.ssnEncrypted());
-                d = new Demographics(d.familyName(), d.givenName(), d.middleName(), d.birthDate(), d.sex(),
-                        d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(), d.email(), ssn, d.identifiers());
-            } catch (RuntimeException e) {
-                // an SSN written with another key: match on the last four digits
-            }
+        MatchRecord standardized = standardized(r);
+        if (r.ssnEncrypted() == null) return standardized;
+        try {
+            return standardized.withSsn(cipher.decrypt(r.ssnEncrypted()));
+        } catch (RuntimeException e) {
+            return standardized; // an SSN written with another key: match on the last four digits
         }
-        return MatchRecord.of(r.id(), d, r.ssnLast4());
+    }
+
+    /** How many patients' standardized demographics are kept (about 2 KB each); the whole cache is dropped beyond. */
+    static final int STANDARDIZED_CACHE = 20_000;
+
+    private record Standardized(MatchRepository.Row row, MatchRecord record) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, Standardized> standardized = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A patient's demographics standardized (names, metaphone codes, address), without the SSN, which is never kept:
+     * reused while the row read from the database is the same as the one it was made from, so a patient in a busy
+     * block (a common name) is not standardized again for every registration that looks at it.
+     */
+    private MatchRecord standardized(MatchRepository.Row r) {
+        Standardized s = standardized.get(r.id());
+        if (s != null && s.row().equals(r)) return s.record();
+        MatchRecord record = MatchRecord.of(r.id(), r.demographics(), r.ssnLast4());
+        if (standardized.size() >= STANDARDIZED_CACHE) standardized.clear();
+        standardized.put(r.id(), new Standardized(r, record));
+        return record;
     }
 
     /** Name and city frequencies from the index (the phonetic name's share of patients), refreshed every 10 minutes. */

@@ -77,6 +77,16 @@ class PatientRepository {
         return spec.query(PatientRepository::map).list();
     }
 
+    /** Active patients last changed in [from, to) (either end open), oldest change first, at most {@code limit}. */
+    List<Patient> changed(OffsetDateTime from, OffsetDateTime to, int limit) {
+        var spec = jdbc.sql("select " + COLUMNS + " from patient where status = 'active'"
+                + (from == null ? "" : " and updated_at >= :from") + (to == null ? "" : " and updated_at < :to")
+                + " order by updated_at, id limit " + limit);
+        if (from != null) spec = spec.param("from", from);
+        if (to != null) spec = spec.param("to", to);
+        return spec.query(PatientRepository::map).list();
+    }
+
     /** Every identifier of the patient (the MRN among them), active first. */
     List<PatientIdentifier> identifiers(long id) {
         return identifiers(List.of(id)).getOrDefault(id, List.of());
@@ -88,26 +98,23 @@ class PatientRepository {
         List<Long> all = List.copyOf(ids);
         for (int i = 0; i < all.size(); i += 500) {
             List<Long> chunk = all.subList(i, Math.min(all.size(), i + 500));
-            jdbc.sql("select i.patient_id, i.type_code, i.id_value, f.code, f.name, i.system_uri, i.status"
+            // one round trip: the identifiers, and first the MRN of the patient row where no identifier row holds it
+            // (a row written without its identifier, older data: the MRN column is authoritative)
+            jdbc.sql("select p.id, 0, 'MR', p.mrn, f.code, f.name, f.assigning_authority, 'active', 0, 0, 0"
+                            + " from patient p join facility f on f.code = p.facility_code"
+                            + " where p.id in (:ids) and p.status = 'active' and not exists (select 1 from patient_identifier i"
+                            + " where i.patient_id = p.id and i.type_code = 'MR' and i.id_value = p.mrn)"
+                            + " union all"
+                            + " select i.patient_id, 1, i.type_code, i.id_value, f.code, f.name, i.system_uri, i.status,"
+                            + " case when i.status = 'active' then 0 else 1 end, case when i.type_code = 'MR' then 0 else 1 end, i.id"
                             + " from patient_identifier i left join facility f on f.assigning_authority = i.system_uri"
-                            + " where i.patient_id in (:ids) order by i.patient_id, case when i.status = 'active' then 0 else 1 end,"
-                            + " case when i.type_code = 'MR' then 0 else 1 end, i.id")
+                            + " where i.patient_id in (:ids) order by 1, 2, 9, 10, 11")
                     .param("ids", chunk)
                     .query(rs -> {
+                        boolean fromRow = rs.getInt(2) == 0;
                         out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new PatientIdentifier(
-                                PatientIdentifier.label(rs.getString(2)), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(2), rs.getString(7)));
-                    });
-            // the MRN column is authoritative: a row written without its identifier (older data) still shows it
-            jdbc.sql("select p.id, p.mrn, f.code, f.name, f.assigning_authority from patient p"
-                            + " join facility f on f.code = p.facility_code where p.id in (:ids) and p.status = 'active'"
-                            + " and not exists (select 1 from patient_identifier i where i.patient_id = p.id"
-                            + " and i.type_code = 'MR' and i.id_value = p.mrn)")
-                    .param("ids", chunk)
-                    .query(rs -> {
-                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).addFirst(new PatientIdentifier(
-                                "MRN", rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), "MR",
-                                "active"));
+                                fromRow ? "MRN" : PatientIdentifier.label(rs.getString(3)), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getString(3), rs.getString(8)));
                     });
         }
         return out;
@@ -239,6 +246,13 @@ class PatientRepository {
     List<Facility> facilities() {
         return jdbc.sql("select code, name, assigning_authority from facility order by code")
                 .query((rs, n) -> new Facility(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    /** The facilities with the time of their last change (FHIR Organization's meta.lastUpdated). */
+    List<PatientService.FacilityView> facilitiesChanged() {
+        return jdbc.sql("select code, name, assigning_authority, updated_at from facility order by code")
+                .query((rs, n) -> new PatientService.FacilityView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant())).list();
     }
 
     /** The next {@code n} MRN numbers (one round trip for the lot). */

@@ -108,6 +108,18 @@ public class PatientService implements PatientAccessPolicy {
     }
 
     /**
+     * Active patients last changed in [from, to) (either end may be open), oldest change first, at most
+     * {@code limit}, with their identifiers: one audited search (a FHIR {@code _lastUpdated} search).
+     */
+    public List<PatientRecord> changedBetween(java.time.Instant from, java.time.Instant to, int limit) {
+        int max = Math.max(1, Math.min(limit, 20_000));
+        List<Patient> found = patients.changed(from == null ? null : from.atOffset(java.time.ZoneOffset.UTC),
+                to == null ? null : to.atOffset(java.time.ZoneOffset.UTC), max);
+        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: lastUpdated", found.size());
+        return withIdentifiers(found);
+    }
+
+    /**
      * The patients who hold any of these identifiers (system and value), in the order of the identifiers, with all
      * their identifiers: one audited search. A merged record's identifiers resolve to its survivor.
      */
@@ -122,6 +134,7 @@ public class PatientService implements PatientAccessPolicy {
         gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: identifier", ids.size());
         if (ids.isEmpty()) return List.of();
         Map<Long, Patient> found = patients.findAll(ids).stream().collect(Collectors.toMap(Patient::id, Function.identity()));
+        found.values().forEach(p -> gate.knowRestricted(p.id(), p.restricted())); // read with the row, just now
         Map<Long, List<PatientIdentifier>> all = patients.identifiers(ids);
         List<PatientRecord> out = new ArrayList<>();
         for (long id : ids) {
@@ -186,9 +199,15 @@ public class PatientService implements PatientAccessPolicy {
      * it only through emergency (break-the-glass) access.
      */
     public PatientChart chart(long id) {
-        AccessGate.Opened opened = gate.openChecked(PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id));
-        Patient patient = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
-        return new PatientChart(patient, patients.identifiers(id), opened.emergency());
+        // the row first (restriction flag included), shown only once the gate has decided on that flag and recorded it
+        Optional<Patient> row = patients.find(id);
+        PatientAccess view = PatientAccess.view(DataCategory.DEMOGRAPHICS, id, "Patient", id);
+        if (row.isEmpty()) {
+            gate.openChecked(view); // records the miss and throws
+            throw new PatientNotFoundException(id);
+        }
+        AccessGate.Opened opened = gate.openChecked(view, row.get().restricted());
+        return new PatientChart(row.get(), patients.identifiers(id), opened.emergency());
     }
 
     /** One batch of an export: the patients exported, those the user may not see (left out), and where to go on. */
@@ -314,6 +333,7 @@ public class PatientService implements PatientAccessPolicy {
             throw new InvalidRequestException("identifiers",
                     "An identifier or MRN given is already assigned to another patient (registered meanwhile)");
         }
+        ids.forEach(id -> gate.knowRestricted(id, false)); // registered just now, unrestricted
         if (bulk) {
             gate.openAll(ids.stream().map(id -> PatientAccess.of(AuditAction.CREATE, DataCategory.DEMOGRAPHICS, id,
                     "Patient", id)).toList());
@@ -358,11 +378,10 @@ public class PatientService implements PatientAccessPolicy {
     }
 
     /** A facility that registers patients (its MRNs are assigned under its assigning authority). */
-    public record FacilityView(String code, String name, String assigningAuthority) {}
+    public record FacilityView(String code, String name, String assigningAuthority, java.time.Instant updatedAt) {}
 
     public List<FacilityView> facilities() {
-        return patients.facilities().stream().map(f -> new FacilityView(f.code(), f.name(), f.assigningAuthority()))
-                .toList();
+        return patients.facilitiesChanged();
     }
 
     /** The identifiers, with the MRN, of patients just registered (no second audit: the caller made them). */
@@ -382,7 +401,7 @@ public class PatientService implements PatientAccessPolicy {
             throw new InvalidRequestException("givenName", "Given name is required to look for matches");
         }
         int n = Math.max(1, Math.min(limit, 100));
-        List<MatchResult> results = matcher.findMatches(person, n).stream()
+        List<MatchResult> results = (onlyCertain ? matcher.findCertainMatches(person, n) : matcher.findMatches(person, n)).stream()
                 .filter(r -> r.grade() != MatchGrade.CERTAINLY_NOT)
                 .filter(r -> !onlyCertain || r.grade() == MatchGrade.CERTAIN)
                 .limit(n).toList();
@@ -491,11 +510,22 @@ public class PatientService implements PatientAccessPolicy {
         Patient before = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         String state = blank(change.state());
-        int n = patients.updateContact(id, expectedVersion, blank(change.addressLine()), blank(change.city()),
-                state == null ? null : state.toUpperCase(java.util.Locale.ROOT), blank(change.postalCode()),
-                blank(change.phone()), blank(change.email()), now);
+        String addressLine = blank(change.addressLine());
+        String city = blank(change.city());
+        String upperState = state == null ? null : state.toUpperCase(java.util.Locale.ROOT);
+        String postalCode = blank(change.postalCode());
+        String phone = blank(change.phone());
+        String email = blank(change.email());
+        int n = patients.updateContact(id, expectedVersion, addressLine, city, upperState, postalCode, phone, email, now);
         if (n == 0) throw new StaleVersionException("Patient " + id, expectedVersion);
-        Patient after = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        // the version check proves the row was as read: the result is built, not read back, when the read was current
+        Patient after = before.version() == expectedVersion
+                ? new Patient(before.id(), before.facilityCode(), before.mrn(), before.familyName(), before.givenName(),
+                        before.middleName(), before.birthDate(), before.sex(), addressLine, city, upperState, postalCode,
+                        phone, email, before.ssnLast4(), before.restricted(), before.createdAt(), stored(now),
+                        before.version() + 1, before.language(), before.race(), before.ethnicity(), before.status(),
+                        before.mergedInto())
+                : patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
         String who = CurrentUser.require().username();
         List<PatientRepository.NewHistory> changes = new ArrayList<>();
         String oldAddress = address(before);
@@ -535,7 +565,13 @@ public class PatientService implements PatientAccessPolicy {
         int n = patients.updateIdentity(id, expectedVersion, change.familyName().strip(), change.givenName().strip(),
                 middle, change.birthDate(), sex, now);
         if (n == 0) throw new StaleVersionException("Patient " + id, expectedVersion);
-        Patient after = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        Patient after = before.version() == expectedVersion
+                ? new Patient(before.id(), before.facilityCode(), before.mrn(), change.familyName().strip(),
+                        change.givenName().strip(), middle, change.birthDate(), sex, before.addressLine(), before.city(),
+                        before.state(), before.postalCode(), before.phone(), before.email(), before.ssnLast4(),
+                        before.restricted(), before.createdAt(), stored(now), before.version() + 1, before.language(),
+                        before.race(), before.ethnicity(), before.status(), before.mergedInto())
+                : patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
         String who = CurrentUser.require().username();
         String because = " (reason: " + change.reason().strip() + ")";
         List<PatientRepository.NewHistory> changes = new ArrayList<>();
@@ -553,9 +589,14 @@ public class PatientService implements PatientAccessPolicy {
         }
         if (changes.isEmpty()) return before; // nothing changed: the version stays as read
         patients.insertHistory(changes, now);
-        overlays.check(id, identity(before), identity(after));
+        boolean flagged = overlays.check(id, identity(before), identity(after));
         duplicates.checkAfterCommit(List.of(id));
-        return patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        return flagged ? patients.find(id).orElseThrow(() -> new PatientNotFoundException(id)) : after;
+    }
+
+    /** An instant as the database keeps it (microseconds), so a built result equals one read back. */
+    private static java.time.Instant stored(OffsetDateTime t) {
+        return t.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /**

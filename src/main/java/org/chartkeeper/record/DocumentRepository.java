@@ -73,7 +73,7 @@ class DocumentRepository {
 
     Optional<Provider> providerOfUser(long userId) {
         return jdbc.sql("select id, name, resident, user_id from provider where user_id = ? order by id")
-                .param(userId).query(DocumentRepository::provider).stream().findFirst();
+                .param(userId).query(DocumentRepository::provider).list().stream().findFirst();
     }
 
     Optional<Provider> provider(long id) {
@@ -88,7 +88,8 @@ class DocumentRepository {
 
     private static Provider provider(ResultSet rs, int n) throws SQLException {
         long user = rs.getLong(4);
-        return new Provider(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.wasNull() ? null : user);
+        Long userId = rs.wasNull() ? null : user; // read before the other columns: wasNull() tells of the last one read
+        return new Provider(rs.getLong(1), rs.getString(2), rs.getBoolean(3), userId);
     }
 
     // ------------------------------------------------------------------ documents
@@ -237,6 +238,12 @@ class DocumentRepository {
     record StoredVersion(long documentId, int versionNo, String body, String fileSha256, String fileName,
                          String mediaType, long sizeBytes, Integer pageCount, String contentSha256) {}
 
+    /** Text extracted from a filed document version (scanned or uploaded PDFs), for reading and coding. */
+    Optional<String> searchText(long documentId, int versionNo) {
+        return jdbc.sql("select search_text from document_version where document_id = ? and version_no = ?")
+                .params(documentId, versionNo).query(String.class).optional();
+    }
+
     Optional<StoredVersion> version(long documentId, int versionNo) {
         return jdbc.sql("select document_id, version_no, body, file_sha256, file_name, media_type, size_bytes, page_count,"
                         + " content_sha256 from document_version where document_id = ? and version_no = ?")
@@ -297,5 +304,16 @@ class DocumentRepository {
 
     static OffsetDateTime utc(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    /** The documents of these patients (changed since {@code since} if given), by patient and id. */
+    List<Document> ofPatients(java.util.Collection<Long> patientIds, boolean withErrors, Instant since) {
+        if (patientIds.isEmpty()) return List.of();
+        var spec = jdbc.sql(SELECT + " where d.patient_id in (:ids)"
+                + (withErrors ? "" : " and d.status <> 'entered-in-error'")
+                + (since == null ? "" : " and d.updated_at >= :since") + " order by d.patient_id, d.id")
+                .param("ids", patientIds);
+        if (since != null) spec = spec.param("since", utc(since));
+        return spec.query(DocumentRepository::document).list();
     }
 }

@@ -92,7 +92,12 @@ class RecordController {
 
     @PatientData
     @GetMapping("/patients/{id}/record/new")
-    String newNote(@PathVariable long id, Model model) {
+    String newNote(@PathVariable long id, @RequestParam(required = false) Long encounterId,
+                   @RequestParam(required = false) String typeCode, Model model) {
+        // a link from a deficiency queue names the encounter and the document type to dictate
+        if (!model.containsAttribute("form") && (encounterId != null || typeCode != null)) {
+            model.addAttribute("form", new NewTextDocument(encounterId, typeCode, null, null, null, null, null));
+        }
         model.addAttribute("patient", patients.open(id));
         model.addAttribute("types", record.activeTypes());
         model.addAttribute("encounters", encounters.forPatient(id));
@@ -117,7 +122,7 @@ class RecordController {
             model.addAttribute("error", e.getMessage());
             model.addAttribute("field", e.field());
             model.addAttribute("form", new NewTextDocument(encounterId, typeCode, title, null, body, source, authorProviderId));
-            return newNote(id, model);
+            return newNote(id, null, null, model);
         }
     }
 

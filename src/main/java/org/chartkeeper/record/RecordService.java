@@ -30,6 +30,7 @@ import org.chartkeeper.workqueue.NewWorkItem;
 import org.chartkeeper.workqueue.WorkQueueService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,10 +63,12 @@ public class RecordService {
     private final EncounterService encounters;
     private final WorkQueueService queues;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     public RecordService(DocumentRepository documents, ContentStore store, AccessGate gate, AuditService audit,
                          PermissionService permissions, EncounterService encounters, WorkQueueService queues,
-                         Clock clock) {
+                         Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.documents = documents;
         this.store = store;
         this.gate = gate;
@@ -124,6 +127,31 @@ public class RecordService {
         return verified(d, v);
     }
 
+    /** A document's current readable text: a text document's body (verified), or the text extracted from a file. Audited. */
+    public DocumentContent readableText(long documentId) {
+        Document d = get(documentId);
+        if (!d.isFile()) return verified(d, d.currentVersion());
+        String text = documents.searchText(d.id(), d.currentVersion()).orElse(null);
+        return new DocumentContent(d, d.currentVersion(), text == null ? "" : text, null, "text/plain", null, null);
+    }
+
+    /** The documents of one encounter of a chart (current versions, entered-in-error ones left out). Audited once. */
+    public List<Document> encounterDocuments(long patientId, long encounterId) {
+        gate.open(PatientAccess.view(DataCategory.CLINICAL_DOCUMENTS, patientId, RESOURCE, "encounter/" + encounterId));
+        return documents.chart(patientId, ChartFilter.ALL, false, CHART_LIMIT).stream()
+                .filter(d -> d.encounterId() != null && d.encounterId() == encounterId && !d.enteredInError()).toList();
+    }
+
+    /**
+     * The user account of a document's author, when the author has one: work about the document (a patient's
+     * amendment request) is routed to them. Names no patient; the caller opens the document through the gate.
+     */
+    public java.util.Optional<Long> authorUserId(long documentId) {
+        Document d = find(documentId);
+        if (d.authorProviderId() == null) return java.util.Optional.empty();
+        return documents.provider(d.authorProviderId()).map(DocumentRepository.Provider::userId);
+    }
+
     /** A provider who can author documents, for pick lists (transcription names the dictating author). */
     public record Author(long id, String name, boolean resident, boolean me) {}
 
@@ -162,7 +190,7 @@ public class RecordService {
         long id = documents.insert(new DocumentRepository.NewDocument(patientId, request.encounterId(), type.code(), "text",
                 source, title(request.title(), type), author, serviceAt, DocumentStatus.DRAFT, null, null), now, userId());
         documents.insertVersion(id, 1, textVersion(body), now, userId());
-        return find(id);
+        return changed(find(id), "created");
     }
 
     /**
@@ -208,7 +236,7 @@ public class RecordService {
             throw refusedChange(documentId, expectedVersion);
         }
         if (!me.resident()) amendOriginal(d, now);
-        return find(documentId);
+        return changed(find(documentId), "signed");
     }
 
     /** A supervising (non-resident) physician co-signs a resident's signed document. Audited (UPDATE, "co-signed"). */
@@ -231,7 +259,7 @@ public class RecordService {
             throw refusedChange(documentId, expectedVersion);
         }
         amendOriginal(d, now);
-        return find(documentId);
+        return changed(find(documentId), "cosigned");
     }
 
     /**
@@ -262,7 +290,7 @@ public class RecordService {
                 type.code(), "text", "typed", title == null || title.isBlank() ? cut(defaultTitle, 200) : title(title, type),
                 me.id(), now, DocumentStatus.DRAFT, documentId, rel), now, userId());
         documents.insertVersion(id, 1, textVersion(text), now, userId());
-        return find(id);
+        return changed(find(id), "created");
     }
 
     /** Marks a document entered in error with the reason; it leaves the chart but stays visible to HIM staff. */
@@ -281,7 +309,7 @@ public class RecordService {
         if (documents.enterInError(documentId, expectedVersion, reason.strip(), userId(), clock.instant()) == 0) {
             throw new StaleVersionException("Document " + documentId, expectedVersion);
         }
-        return find(documentId);
+        return changed(find(documentId), "entered-in-error");
     }
 
     /** Places or lifts a legal hold: a held document is never destroyed, whatever its retention period. Audited. */
@@ -312,7 +340,7 @@ public class RecordService {
         documents.insertVersion(id, 1, new DocumentRepository.NewVersion(null, stored.sha256(),
                 cut(request.fileName().strip(), DocumentFiles.MAX_NAME), checked.format().mediaType, stored.size(),
                 checked.pages(), stored.sha256(), checked.text()), now, userId());
-        return find(id);
+        return changed(find(id), "filed");
     }
 
     /** Files a document assembled from a scanned batch (the scan indexing service has checked its access). */
@@ -323,7 +351,7 @@ public class RecordService {
                 title, null, serviceAt, DocumentStatus.FINAL, null, null), now, userId());
         documents.insertVersion(id, 1, new DocumentRepository.NewVersion(null, stored.sha256(), "scan-" + id + ".pdf",
                 DocumentFiles.Format.PDF.mediaType, stored.size(), pages, stored.sha256(), text), now, userId());
-        return find(id);
+        return changed(find(id), "filed");
     }
 
     /**
@@ -469,6 +497,12 @@ public class RecordService {
                 d.patientId(), RESOURCE, String.valueOf(d.id()), null, "refused " + what + ": " + why));
     }
 
+    /** Tells listeners (chart completion) what changed; they run after the commit. */
+    private Document changed(Document d, String change) {
+        events.publishEvent(new RecordChanged(d.id(), d.patientId(), d.encounterId(), change));
+        return d;
+    }
+
     Document find(long documentId) {
         return documents.find(documentId).orElseThrow(() -> new NotFoundException("No document " + documentId));
     }
@@ -558,5 +592,22 @@ public class RecordService {
 
     static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /**
+     * The documents of many patients for an export (FHIR bulk export), metadata only, each patient's access recorded
+     * as an export (all or none: a patient the user may not see refuses the batch); entered-in-error ones only for
+     * HIM staff, as in the chart. Changed since {@code since} if given.
+     */
+    public List<Document> exportFor(List<Long> patientIds, Instant since) {
+        if (patientIds.isEmpty()) return List.of();
+        gate.openAll(patientIds.stream().map(id -> PatientAccess.of(AuditAction.EXPORT, DataCategory.CLINICAL_DOCUMENTS,
+                id, RESOURCE, "patient/" + id)).toList());
+        List<Document> out = new java.util.ArrayList<>();
+        boolean errors = seesErrors();
+        for (int i = 0; i < patientIds.size(); i += 1000) {
+            out.addAll(documents.ofPatients(patientIds.subList(i, Math.min(patientIds.size(), i + 1000)), errors, since));
+        }
+        return out;
     }
 }

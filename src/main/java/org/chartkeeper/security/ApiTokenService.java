@@ -37,9 +37,11 @@ public class ApiTokenService {
     private final UserService users;
     private final PermissionService permissions;
     private final Clock clock;
+    private final ApiTokenCache cache;
 
     public ApiTokenService(JdbcClient jdbc, AuditService audit, UserService users, PermissionService permissions,
-                           Clock clock) {
+                           Clock clock, ApiTokenCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
         this.audit = audit;
         this.users = users;
@@ -102,6 +104,7 @@ public class ApiTokenService {
         checkMayManage(t.userId());
         jdbc.sql("update api_token set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null")
                 .params(utc(clock.instant()), actor.userId(), tokenId).update();
+        cache.forgetToken(tokenId); // refused at once on this node
         audit.record(UserService.adminChange("ApiToken", tokenId, "revoked token '" + t.name() + "' of " + t.username()), actor);
         return get(tokenId);
     }
@@ -119,13 +122,26 @@ public class ApiTokenService {
                 .orElseThrow(() -> new NotFoundException("No API token with id " + id));
     }
 
-    /** The user a presented token acts as, if the token is valid now. */
+    /**
+     * The user a presented token acts as, if the token is valid now. Remembered for a few seconds (see
+     * {@link ApiTokenCache}: revocation and role changes are seen at once on this node).
+     */
     public Optional<CurrentUser> authenticate(String secret) {
         if (secret == null || secret.isBlank() || secret.length() > 200) return Optional.empty();
         Instant now = clock.instant();
+        String hash = hash(secret);
+        Optional<ApiTokenCache.Entry> cached = cache.get(hash);
+        if (cached.isPresent()) {
+            ApiTokenCache.Entry e = cached.get();
+            if (e.lastUsed() == null || e.lastUsed().isBefore(now.minus(Duration.ofMinutes(5)))) {
+                jdbc.sql("update api_token set last_used_at = ? where id = ?").params(utc(now), e.tokenId()).update();
+                cache.put(hash, new ApiTokenCache.Entry(e.tokenId(), e.userId(), e.expires(), now, e.user(), e.readAt()));
+            }
+            return Optional.of(e.user());
+        }
         record Row(long id, long userId, Instant expires, Instant revoked, Instant lastUsed) {}
         Optional<Row> row = jdbc.sql("select id, user_id, expires_at, revoked_at, last_used_at from api_token where token_hash = ?")
-                .param(hash(secret))
+                .param(hash)
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2), UserRepository.instant(rs, 3),
                         UserRepository.instant(rs, 4), UserRepository.instant(rs, 5)))
                 .optional();
@@ -134,10 +150,15 @@ public class ApiTokenService {
             return Optional.empty();
         }
         Row r = row.get();
-        if (r.lastUsed() == null || r.lastUsed().isBefore(now.minus(Duration.ofMinutes(5)))) {
+        Instant lastUsed = r.lastUsed();
+        if (lastUsed == null || lastUsed.isBefore(now.minus(Duration.ofMinutes(5)))) {
             jdbc.sql("update api_token set last_used_at = ? where id = ?").params(utc(now), r.id()).update();
+            lastUsed = now;
         }
-        return users.currentUser(r.userId(), r.id());
+        Optional<CurrentUser> user = users.currentUser(r.userId(), r.id());
+        Instant used = lastUsed;
+        user.ifPresent(u -> cache.put(hash, new ApiTokenCache.Entry(r.id(), r.userId(), r.expires(), used, u, now)));
+        return user;
     }
 
     private void checkMayManage(long userId) {

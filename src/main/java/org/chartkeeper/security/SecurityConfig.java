@@ -87,10 +87,19 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/kpi")).access(perm(permissions, Permissions.PATIENT_SEARCH));
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/mpi/duplicates")).access(perm(permissions, Permissions.PATIENT_READ));
                     a.requestMatchers(matcher.matcher("/api/mpi/**")).access(perm(permissions, "patient.merge"));
+                    // chart completion: a provider's own queue and notices need completion.own; one deficiency or
+                    // notice is decided by the service (its provider, or completion.read); changes need completion.manage
+                    a.requestMatchers(matcher.matcher("/api/completion/deficiencies/mine"), matcher.matcher("/api/completion/notices/mine")).access(perm(permissions, "completion.own"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/completion/deficiencies/{deficiencyId}")).authenticated();
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/completion/rules")).authenticated();
+                    a.requestMatchers(matcher.matcher("/api/completion/rules/**")).access(perm(permissions, "completion.rules"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/api/completion/**")).access(perm(permissions, "completion.manage"));
+                    a.requestMatchers(matcher.matcher("/api/completion/**")).access(perm(permissions, "completion.read"));
                     a.requestMatchers(matcher.matcher("/api/work-items/**")).access(perm(permissions, Permissions.WORKQUEUE_WORK));
                     // release of information: agency suspensions of an accounting need roi.manage, the rest roi.work
                     a.requestMatchers(matcher.matcher("/api/disclosures/patients/{id}/suspensions")).access(perm(permissions, Permissions.ROI_MANAGE));
                     a.requestMatchers(matcher.matcher("/api/disclosures/**")).access(perm(permissions, Permissions.ROI_WORK));
+                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/api/roi/amendments/{id}/decision")).access(perm(permissions, "amendment.decide"));
                     a.requestMatchers(matcher.matcher("/api/roi/**")).access(perm(permissions, Permissions.ROI_WORK));
                     a.requestMatchers(matcher.matcher("/api/break-glass/**")).access(perm(permissions, Permissions.BREAKGLASS_USE));
                     a.requestMatchers(matcher.matcher("/api/audit/verify")).access(perm(permissions, Permissions.AUDIT_VERIFY));
@@ -101,7 +110,15 @@ public class SecurityConfig {
                     // an encounter's coding: reading is for whoever may open the chart (the AccessGate decides),
                     // changing it needs coding.write as well
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/encounters/{id}/coding")).authenticated();
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/encounters/{id}/coding/**")).authenticated();
                     a.requestMatchers(matcher.matcher("/api/encounters/{id}/coding/**")).access(perm(permissions, Permissions.CODING_WRITE));
+                    // the coding queue, quality review and reports: reading needs coding.read; a reviewer submits with
+                    // coding.review; assigning needs coding.write (oneself) or coding.manage; sampling rates coding.manage
+                    a.requestMatchers(matcher.matcher(HttpMethod.PUT, "/api/coding/reviews/**")).access(perm(permissions, "coding.review"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.PUT, "/api/coding/queue/**"))
+                            .access(anyPerm(permissions, Permissions.CODING_WRITE, "coding.manage"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.PUT, "/api/coding/review-rates/**")).access(perm(permissions, "coding.manage"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/coding/**")).access(perm(permissions, "coding.read"));
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/code-sets/**"))
                             .access(anyPerm(permissions, Permissions.CODE_SEARCH, Permissions.CODESET_MANAGE));
                     a.requestMatchers(matcher.matcher("/api/code-sets/**")).access(perm(permissions, Permissions.CODESET_MANAGE));
@@ -109,6 +126,8 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher("/api/admin/roles/**")).access(perm(permissions, Permissions.ADMIN_ROLES));
                     a.requestMatchers(matcher.matcher("/api/tokens/**")).authenticated(); // own tokens; others need admin.tokens
                     a.requestMatchers(matcher.matcher("/api/me")).authenticated();
+                    a.requestMatchers(matcher.matcher("/api/queries/**"), matcher.matcher("/api/query-templates/**"))
+                            .authenticated(); // physician queries: the QueryService decides by permission and addressee
                     a.requestMatchers(matcher.matcher("/fhir/**")).authenticated();
                     a.anyRequest().denyAll();
                 });
@@ -159,6 +178,8 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher("/login"), matcher.matcher("/css/**"), matcher.matcher("/js/**"),
                             matcher.matcher("/webjars/**"), matcher.matcher("/favicon.ico"), matcher.matcher("/error"),
                             matcher.matcher("/actuator/health")).permitAll();
+                    // a release package's secure download link: the token is the credential (FulfillmentService)
+                    a.requestMatchers(matcher.matcher("/release/download/*")).permitAll();
                     a.requestMatchers(matcher.matcher("/mfa/**"), matcher.matcher("/account/**"), matcher.matcher("/"))
                             .authenticated();
                     page(a, matcher, "/patients", permissions, Permissions.PATIENT_SEARCH);
@@ -170,14 +191,27 @@ public class SecurityConfig {
                     page(a, matcher, "/admin/document-types/**", permissions, Permissions.DOCUMENT_TYPES);
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs
+                    page(a, matcher, "/completion/mine/**", permissions, "completion.own");
+                    a.requestMatchers(matcher.matcher("/completion/notices/{noticeId}/**"), matcher.matcher("/completion/deficiencies/{deficiencyId}")).authenticated(); // the service decides
+                    page(a, matcher, "/completion/rules/**", permissions, "completion.rules");
+                    page(a, matcher, "/completion/**", permissions, "completion.read");
                     page(a, matcher, "/queues/**", permissions, Permissions.WORKQUEUE_WORK);
                     page(a, matcher, "/roi/accounting/{id}/suspensions", permissions, Permissions.ROI_MANAGE);
+                    page(a, matcher, "/amendments/**", permissions, "amendment.decide"); // the author's decision page
                     page(a, matcher, "/roi", permissions, Permissions.ROI_WORK);
                     page(a, matcher, "/roi/**", permissions, Permissions.ROI_WORK);
                     page(a, matcher, "/codes/**", permissions, Permissions.CODE_SEARCH);
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/encounters/{id}/coding")).authenticated(); // the AccessGate decides
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/encounters/{id}/coding/documents/**")).authenticated();
+                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/coding/reviews/**")).access(perm(permissions, "coding.review"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/coding/queue/**"))
+                            .access(anyPerm(permissions, Permissions.CODING_WRITE, "coding.manage"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.POST, "/coding/review-rates/**")).access(perm(permissions, "coding.manage"));
+                    a.requestMatchers(matcher.matcher(HttpMethod.GET, "/coding/**")).access(perm(permissions, "coding.read"));
                     page(a, matcher, "/encounters/{id}/coding/**", permissions, Permissions.CODING_WRITE);
                     page(a, matcher, "/admin/code-sets/**", permissions, Permissions.CODESET_MANAGE);
+                    a.requestMatchers(matcher.matcher("/queries/**"), matcher.matcher("/encounters/{id}/queries/**"))
+                            .authenticated(); // physician queries: the QueryService decides by permission and addressee
                     page(a, matcher, "/interfaces/hl7/**", permissions, "interface.manage");
                     page(a, matcher, "/admin/users/**", permissions, Permissions.ADMIN_USERS);
                     page(a, matcher, "/admin/roles/**", permissions, Permissions.ADMIN_ROLES);

@@ -35,10 +35,12 @@ public class UserService {
     private final RoleRepository roleTable;
     private final ChartkeeperProperties properties;
     private final Clock clock;
+    private final ApiTokenCache tokenCache;
 
     public UserService(UserRepository users, PasswordEncoder encoder, AuditService audit,
                        PermissionService permissions, RoleRepository roleTable, ChartkeeperProperties properties,
-                       Clock clock) {
+                       Clock clock, ApiTokenCache tokenCache) {
+        this.tokenCache = tokenCache;
         this.users = users;
         this.roleTable = roleTable;
         this.encoder = encoder;
@@ -100,6 +102,7 @@ public class UserService {
         }
         if (users.bumpVersion(userId, expectedVersion) == 0) throw new StaleVersionException("User " + before.username(), expectedVersion);
         users.setRoles(userId, roles);
+        tokenCache.forgetUser(userId); // the user's API tokens act with the new roles at once
         RoleService.requireSomeoneCanEditRoles(roleTable, "roles");
         audit.record(adminChange("User", userId, "roles of " + before.username() + " changed from "
                 + new TreeSet<>(before.roles()) + " to " + new TreeSet<>(roles)));
@@ -114,6 +117,7 @@ public class UserService {
         }
         if (users.bumpVersion(userId, expectedVersion) == 0) throw new StaleVersionException("User " + before.username(), expectedVersion);
         users.setEnabled(userId, enabled);
+        tokenCache.forgetUser(userId); // a disabled user's API tokens stop at once
         if (!enabled) RoleService.requireSomeoneCanEditRoles(roleTable, "enabled");
         audit.record(adminChange("User", userId, (enabled ? "enabled " : "disabled ") + before.username()));
         return get(userId);

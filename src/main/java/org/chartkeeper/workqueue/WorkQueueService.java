@@ -92,6 +92,23 @@ public class WorkQueueService {
         return repository.find(id, now).orElseThrow();
     }
 
+    /**
+     * Creates an item straight in one user's queue (IN_PROGRESS, assigned to {@code userId}): work routed to a named
+     * person, such as a patient's amendment request to the document's author or a physician query to the addressed
+     * provider; history "created", then "assigned".
+     */
+    @Transactional
+    public WorkItem createAssigned(NewWorkItem request, long userId, Actor actor) {
+        WorkItem item = create(request, actor);
+        if (repository.transition(item.id(), item.version(), WorkItemStatus.IN_PROGRESS, userId, null, null, null) == 0) {
+            throw new StaleVersionException("Work item " + item.id(), item.version());
+        }
+        Instant now = clock.instant();
+        repository.history(item.id(), now, actor.userId(), "assigned", WorkItemStatus.OPEN, WorkItemStatus.IN_PROGRESS,
+                userId, "routed to the responsible person");
+        return repository.find(item.id(), now).orElseThrow();
+    }
+
     // ------------------------------------------------------------------ transitions
 
     /** Takes an unassigned item from one of the user's pools: IN_PROGRESS, assigned to the user. */
@@ -241,6 +258,24 @@ public class WorkQueueService {
         repository.history(itemId, now, actor.userId(), "rescheduled", item.status(), item.status(), item.assigneeId(),
                 note);
         return repository.find(itemId, now).orElseThrow();
+    }
+
+    /**
+     * Closes an active item because its subject was settled elsewhere (a query answered or withdrawn): DONE, or
+     * CANCELLED when {@code done} is false; history with the note. Called by the capability that owns the subject.
+     * An item already finished is left as it is.
+     */
+    @Transactional
+    public void settle(long itemId, boolean done, Actor actor, String note) {
+        Instant now = clock.instant();
+        WorkItem item = repository.find(itemId, now).orElseThrow(() -> new NotFoundException("No work item " + itemId));
+        if (!item.status().active()) return;
+        WorkItemStatus to = done ? WorkItemStatus.DONE : WorkItemStatus.CANCELLED;
+        if (repository.transition(itemId, item.version(), to, item.assigneeId(), now, null, note) == 0) {
+            throw new StaleVersionException("Work item " + itemId, item.version());
+        }
+        repository.history(itemId, now, actor.userId(), done ? "completed" : "cancelled", item.status(), to,
+                item.assigneeId(), note);
     }
 
     // ------------------------------------------------------------------ reading (audited where patients are shown)

@@ -60,6 +60,44 @@ class AuditSettingsTest {
         }
     }
 
+    /** The setting is kept in memory for every search: a change must still apply to the very next search. */
+    @Test
+    void turning_search_criteria_recording_off_and_on_applies_to_the_next_search_at_once() {
+        String key = AuditSettingsService.RECORD_SEARCHES;
+        boolean original = settings.recordSearches(); // now cached
+        try {
+            for (boolean value : new boolean[] {!original, original}) {
+                var r = put("privacy", key, String.valueOf(value), setting(key).path("version").asInt());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(settings.recordSearches()).as("cache dropped by the change").isEqualTo(value);
+                String family = "Zzcache" + value + System.nanoTime();
+                var search = Api.as(port, "him").post("/api/patients/search", "{\"name\":\"" + family + "\"}");
+                assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+                String detail = jdbc.sql("select detail from audit_event where action = 'SEARCH' and username = 'him'"
+                        + " order by seq desc limit 1").query(String.class).single();
+                if (value) {
+                    assertThat(detail).startsWith("criteria: name; ");
+                } else {
+                    assertThat(detail).doesNotContain("criteria").endsWith("0 result(s)");
+                }
+            }
+        } finally {
+            if (settings.recordSearches() != original) {
+                put("privacy", key, String.valueOf(original), setting(key).path("version").asInt());
+            }
+        }
+    }
+
+    @Test
+    void a_stale_change_leaves_the_cached_search_setting_as_it_was() {
+        String key = AuditSettingsService.RECORD_SEARCHES;
+        boolean original = settings.recordSearches();
+        int version = setting(key).path("version").asInt();
+        var r = put("privacy", key, String.valueOf(!original), version - 1 < 0 ? version + 5 : version - 1);
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(settings.recordSearches()).isEqualTo(original);
+    }
+
     @Test
     void a_user_without_audit_settings_gets_403_and_nothing_changes() {
         JsonNode before = setting(KEY);

@@ -30,7 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * patient ({@code id}, {@code patientId}), one of its encounters ({@code encounterId}), a queue item about that patient ({@code itemId}) and its queue ({@code type}),
  * a document in the patient's record ({@code documentId}) and a scanned batch indexed to the patient ({@code batchId},
  * {@code pageNo}; called as an HIM technician, who indexes scans) and a release-of-information request about the
- * patient ({@code requestId}). (POST handlers that show patient data,
+ * patient ({@code requestId}), taken through to a built release package, a consent ({@code consentId}) and a physician
+ * query about its encounter ({@code queryId}). (POST handlers that show patient data,
  * such as searches, are covered by their own tests, which assert the SEARCH event.)
  */
 @IntegrationTest
@@ -89,14 +90,91 @@ class EveryPatientDataEndpointIsAuditedTest {
                 + " \"format\": \"pdf\", \"delivery\": \"mail\"}");
         assertThat(roiRequest.statusCode()).as(roiRequest.body()).isEqualTo(201);
         String requestId = roiRequest.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
-        Map<String, String> values = Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
+        // a deficiency about the patient and a notice that names it, for the chart-completion pages and API
+        // (long overdue, so that it leads every list; drsmith answers for it, so that it is in a physician's own queue;
+        // a delinquent record too, for the delinquency report)
+        long drsmith = jdbc.sql("select p.id from provider p join app_user u on u.id = p.user_id where u.username = 'drsmith'")
+                .query(Long.class).single();
+        Map<String, String> values = new java.util.HashMap<>(Map.of("id", String.valueOf(patientId), "patientId", String.valueOf(patientId),
                 "itemId", String.valueOf(itemId), "type", "breakglass-review", "documentId", documentId,
-                "batchId", batchId, "pageNo", "1", "requestId", requestId, "encounterId", String.valueOf(encounterId));
+                "batchId", batchId, "pageNo", "1", "requestId", requestId, "encounterId", String.valueOf(encounterId)));
+        // a physician query about the patient's encounter, citing a document of it ({queryId})
+        var cited = Api.as(port, "him").post("/api/patients/" + patientId + "/documents", "{\"typeCode\": \"lab-report\","
+                + " \"encounterId\": " + encounterId + ", \"body\": \"Lactate 4.1 mmol/L\"}");
+        assertThat(cited.statusCode()).as(cited.body()).isEqualTo(201);
+        long openEnded = jdbc.sql("select id from query_template where code = 'clinical-clarification'").query(Long.class).single();
+        var query = Api.as(port, "him").post("/api/queries", "{\"encounterId\": " + encounterId + ", \"providerId\": " + drsmith
+                + ", \"templateId\": " + openEnded + ", \"indicators\": [{\"documentId\": "
+                + cited.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1") + ", \"excerpt\": \"Lactate 4.1 mmol/L\"}]}");
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(201);
+        String queryId = query.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
+        values.put("queryId", queryId);
+        // a coding quality review of the patient's encounter (the reviewer's page and API)
+        jdbc.sql("insert into coding_review (encounter_id, patient_id, coder, encounter_class, finalized_at, sampled_because,"
+                + " status, version) values (?, ?, 'coder', 'OUTPATIENT', current_timestamp, 'audit walk', 'open', 1)")
+                .params(encounterId, patientId).update();
+        String reviewId = String.valueOf(jdbc.sql("select max(id) from coding_review where patient_id = ?").param(patientId)
+                .query(Long.class).single());
+        values.put("reviewId", reviewId);
+        // ... its fulfillment under way (identity verified, started, the scanned document released in a package), and a
+        // consent of the patient's on file
+        String consentId = releasePackage(requestId, patientId);
+        values.put("consentId", consentId);
+        // patient-rights requests about the patient: an amendment (of a signed document), an accounting request
+        // (delivered, so it has a letter) and an outgoing request
+        long signedDocument = jdbc.sql("select min(id) from document where patient_id = ? and status in"
+                + " ('signed','final','amended')").param(patientId).query(Long.class).single();
+        var amendment = Api.as(port, "roi").post("/api/roi/amendments", "{\"patientId\": " + patientId
+                + ", \"documentId\": " + signedDocument + ", \"receivedOn\": \"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                + "\", \"requestedBy\": \"The patient\", \"whatIsWrong\": \"wrong value\", \"proposedChange\": \"right value\"}");
+        assertThat(amendment.statusCode()).as(amendment.body()).isEqualTo(201);
+        String amendmentId = amendment.body().replaceAll("^.*?\"request\":\\{\"id\":(\\d+),.*$", "$1");
+        var accounting = Api.as(port, "roi").post("/api/roi/accounting-requests", "{\"patientId\": " + patientId
+                + ", \"receivedOn\": \"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\", \"requestedBy\": \"The patient\"}");
+        assertThat(accounting.statusCode()).as(accounting.body()).isEqualTo(201);
+        String accountingRequestId = accounting.body().replaceAll("^.*?\"request\":\\{\"id\":(\\d+),.*$", "$1");
+        var accountingVersion = jdbc.sql("select version from accounting_request where id = ?")
+                .param(Long.parseLong(accountingRequestId)).query(Integer.class).single();
+        var delivered = Api.as(port, "roi").post("/api/roi/accounting-requests/" + accountingRequestId + "/delivery",
+                "{\"version\": " + accountingVersion + "}");
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+        String letterId = String.valueOf(jdbc.sql("select letter_id from accounting_request where id = ?")
+                .param(Long.parseLong(accountingRequestId)).query(Long.class).single());
+        var outgoing = Api.as(port, "roi").post("/api/roi/outgoing", "{\"patientId\": " + patientId
+                + ", \"facility\": \"Valley Clinic\", \"askedFor\": \"records\", \"purpose\": \"continuing care\"}");
+        assertThat(outgoing.statusCode()).as(outgoing.body()).isEqualTo(201);
+        String outgoingId = outgoing.body().replaceAll("^.*?\"request\":\\{\"id\":(\\d+),.*$", "$1");
+        values.put("amendmentId", amendmentId);
+        values.put("accountingRequestId", accountingRequestId);
+        values.put("letterId", letterId);
+        values.put("outgoingId", outgoingId);
+        // (last, after every fixture that changes the record: a change analyses the encounter again, which would
+        // resolve these hand-made items)
+        for (String rule : new String[] {"hp-admission", "record-complete"}) {
+            jdbc.sql("insert into deficiency (encounter_id, patient_id, rule_code, item_key, kind, type_code, due_at, status,"
+                    + " opened_at, responsible_provider_id) values (?, ?, ?, 'audit-walk', 'missing', null,"
+                    + " timestamp with time zone '2001-01-01 00:00:00+00', 'open', current_timestamp, ?)")
+                    .params(encounterId, patientId, rule, drsmith).update();
+        }
+        String deficiencyId = String.valueOf(jdbc.sql("select min(id) from deficiency where patient_id = ? and item_key = 'audit-walk'")
+                .param(patientId).query(Long.class).single());
+        jdbc.sql("insert into notice (stage_code, provider_id, recipient_provider_id, recipient_text, item_count, created_at)"
+                + " values ('reminder', ?, ?, 'audit walk', 1, current_timestamp)").params(drsmith, drsmith).update();
+        String noticeId = String.valueOf(jdbc.sql("select max(id) from notice").query(Long.class).single());
+        jdbc.sql("insert into notice_item (notice_id, deficiency_id, stage_code) values (?, ?, 'reminder')")
+                .params(Long.parseLong(noticeId), Long.parseLong(deficiencyId)).update();
+        values.put("deficiencyId", deficiencyId);
+        values.put("noticeId", noticeId);
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         // scanned batches are indexing work: the privacy officer has no document.index, so an HIM technician calls them
         PageSession indexerPage = PageSession.login(port, "him");
+        // the author's amendment decision page needs amendment.decide: the HIM director calls it
+        PageSession deciderPage = PageSession.login(port, "director");
         Api indexerApi = Api.as(port, "him");
+        // a physician's own deficiency queue: drsmith, who answers for the patient's deficiency
+        PageSession ownPage = PageSession.login(port, "drsmith");
+        Api ownApi = Api.as(port, "drsmith");
         List<String> checked = new ArrayList<>();
         List<String> failures = new ArrayList<>();
 
@@ -113,8 +191,9 @@ class EveryPatientDataEndpointIsAuditedTest {
                 long before = maxSeq();
                 boolean isApi = handler.getBeanType().isAnnotationPresent(RestController.class) || path.startsWith("/api/");
                 boolean indexing = path.startsWith("/record/scans") || path.startsWith("/api/scan-batches");
-                int status = isApi ? (indexing ? indexerApi : api).get(path).statusCode()
-                        : (indexing ? indexerPage : page).get(path).statusCode();
+                boolean own = path.contains("/completion/") && path.contains("/mine");
+                int status = isApi ? (indexing ? indexerApi : own ? ownApi : api).get(path).statusCode()
+                        : (indexing ? indexerPage : own ? ownPage : path.startsWith("/amendments/") ? deciderPage : page).get(path).statusCode();
                 long events = jdbc.sql("select count(*) from audit_event where seq > ? and (patient_id = ? or detail like ?)")
                         .params(before, patientId, "%patients shown:%" + patientId + "%").query(Long.class).single();
                 checked.add("GET " + path + " -> " + status);
@@ -136,6 +215,31 @@ class EveryPatientDataEndpointIsAuditedTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Takes the request through to a built package of the patient's filed documents; returns a new consent's id. */
+    private String releasePackage(String requestId, long patientId) {
+        Api roi = Api.as(port, "roi");
+        String read = roi.get("/api/roi/requests/" + requestId).body();
+        var validated = roi.put("/api/roi/requests/" + requestId + "/validation", "{\"version\": "
+                + read.replaceAll("^.*\"version\":(\\d+),.*$", "$1") + ", \"authorization\": {\"identityVerified\": true}}");
+        assertThat(validated.statusCode()).as(validated.body()).isEqualTo(200);
+        int version = Integer.parseInt(validated.body().replaceAll("^.*\"version\":(\\d+),.*$", "$1"));
+        assertThat(roi.post("/api/roi/requests/" + requestId + "/start", "{\"version\": " + version + "}").statusCode())
+                .isEqualTo(200);
+        var upload = new Multipart().file("file", "outside.pdf", "application/pdf", onePagePdf())
+                .field("typeCode", "outside-record").post(port, "him", "/api/patients/" + patientId + "/documents/uploads");
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        String filed = upload.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
+        var selected = roi.put("/api/roi/requests/" + requestId + "/selection", "{\"version\": 0, \"documentIds\": ["
+                + filed + "]}");
+        assertThat(selected.statusCode()).as(selected.body()).isEqualTo(200);
+        var built = roi.post("/api/roi/requests/" + requestId + "/package", "{\"version\": 1}");
+        assertThat(built.statusCode()).as(built.body()).isEqualTo(201);
+        var consent = roi.post("/api/roi/patients/" + patientId + "/consents", "{\"category\": \"hiv\","
+                + " \"purpose\": \"continuing care\", \"periodStart\": \"2025-01-01\"}");
+        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(201);
+        return consent.body().replaceAll("^\\{\"id\":(\\d+),.*$", "$1");
     }
 
     private long maxSeq() {

@@ -4,35 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.chartkeeper.Browser;
+import org.chartkeeper.BrowserTestSupport;
 import org.chartkeeper.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A coder types into the code search in a real browser: results appear as they type, then the code's page. */
 @IntegrationTest
-class CodeSearchBrowserTest {
-
-    @LocalServerPort
-    int port;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-    }
+class CodeSearchBrowserTest extends BrowserTestSupport {
 
     @Test
     void typing_an_abbreviation_shows_matching_codes_without_submitting_and_a_result_opens_the_code() {

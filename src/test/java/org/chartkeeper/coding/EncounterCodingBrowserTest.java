@@ -4,40 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.chartkeeper.Browser;
+import org.chartkeeper.BrowserTestSupport;
 import org.chartkeeper.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A coder codes an inpatient stay in a real browser, from the patient's chart to final coding. */
 @IntegrationTest
-class EncounterCodingBrowserTest {
-
-    @LocalServerPort
-    int port;
+class EncounterCodingBrowserTest extends BrowserTestSupport {
 
     @Autowired
     JdbcClient jdbc;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-    }
 
     @Test
     void from_the_chart_to_final_coding() {

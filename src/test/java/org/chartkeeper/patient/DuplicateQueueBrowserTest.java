@@ -5,44 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.chartkeeper.Browser;
+import org.chartkeeper.BrowserTestSupport;
 import org.chartkeeper.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A health information technician works a duplicate pair in a real browser: queue, comparison, merge, unmerge. */
 @IntegrationTest
-class DuplicateQueueBrowserTest {
-
-    @LocalServerPort
-    int port;
+class DuplicateQueueBrowserTest extends BrowserTestSupport {
 
     @Autowired
     JdbcClient jdbc;
 
     @Autowired
     JdbcTemplate template;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-    }
 
     @Test
     void from_candidate_in_the_queue_to_merge_to_unmerge() {
@@ -90,10 +72,6 @@ class DuplicateQueueBrowserTest {
         assertThat(browser.findElements(By.id("unmerge-" + mergeId))).isEmpty();
         assertThat(jdbc.sql("select status from patient where id = ?").param(b).query(String.class).single()).isEqualTo("active");
         assertThat(jdbc.sql("select patient_id from encounter where id = ?").param(encounter).query(Long.class).single()).isEqualTo(b);
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 
     private void awaitUrl(String expected) {

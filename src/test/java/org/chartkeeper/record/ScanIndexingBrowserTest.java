@@ -6,47 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.chartkeeper.Browser;
+import org.chartkeeper.BrowserTestSupport;
 import org.chartkeeper.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** An HIM technician indexes a scanned batch in a real browser: upload, split, assign page by page, file. */
 @IntegrationTest
-class ScanIndexingBrowserTest {
-
-    @LocalServerPort
-    int port;
+class ScanIndexingBrowserTest extends BrowserTestSupport {
 
     @Autowired
     JdbcClient jdbc;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-    }
-
-    String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 
     void index(int doc, String mrn, String type, String date) {
         browser.findElement(By.id("mrn-" + doc)).clear();
@@ -60,9 +37,7 @@ class ScanIndexingBrowserTest {
 
     /** Clicks a form's button and waits until the page it posted from is gone (the redirect has landed). */
     void submit(By button) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(button).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        Browser.clickAndWaitForNextPage(browser, button, Duration.ofSeconds(20));
     }
 
     @Test

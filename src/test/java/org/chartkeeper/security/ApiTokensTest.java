@@ -89,6 +89,26 @@ class ApiTokensTest {
     }
 
     @Test
+    void a_token_acts_with_its_users_new_roles_at_once_though_tokens_are_remembered_between_calls() {
+        var user = createUser(port, uniqueName("rol"), "coder");
+        long userId = user.path("id").asLong();
+        var admin = Api.as(port, "admin");
+        var issued = admin.post("/api/tokens", "{\"name\":\"fhir client\",\"days\":1,\"userId\":" + userId + "}");
+        String secret = json(issued).path("secret").asString();
+        var token = new Api(port, secret);
+        assertThat(json(token.get("/api/me")).path("permissions").toString()).doesNotContain("audit.read");
+        assertThat(json(token.get("/api/me")).path("permissions").toString()).doesNotContain("audit.read"); // remembered
+
+        int version = json(admin.get("/api/admin/users/" + userId)).path("version").asInt();
+        var changed = admin.put("/api/admin/users/" + userId, "{\"roles\":[\"privacy\"],\"version\":" + version + "}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json(token.get("/api/me")).path("permissions").toString()).contains("audit.read");
+        // the token is only read again from the database once in a while: its last use is still recorded
+        assertThat(jdbc.sql("select last_used_at from api_token where user_id = ?").param(userId).query().singleValue())
+                .isNotNull();
+    }
+
+    @Test
     void bad_token_requests_get_400_naming_the_field() {
         var noName = Api.as(port, "coder").post("/api/tokens", "{\"days\":7}");
         assertThat(noName.statusCode()).isEqualTo(400);

@@ -6,46 +6,24 @@ import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
 import java.util.Set;
 import org.chartkeeper.Browser;
+import org.chartkeeper.BrowserTestSupport;
 import org.chartkeeper.IntegrationTest;
 import org.chartkeeper.audit.Actor;
 import org.chartkeeper.security.UserService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What a person does in a real browser (headless Chromium). */
 @IntegrationTest
-class BrowserFlowsTest {
-
-    @LocalServerPort
-    int port;
+class BrowserFlowsTest extends BrowserTestSupport {
 
     @Autowired
     UserService users;
 
     @Autowired
     JdbcClient jdbc;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-    }
-
-    String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 
     @Test
     void a_user_signs_in_and_lands_on_their_home_page_under_the_DEMO_banner() {

@@ -34,11 +34,14 @@ import org.chartkeeper.audit.AuditEntry;
 import org.chartkeeper.audit.AuditOutcome;
 import org.chartkeeper.audit.AuditService;
 import org.chartkeeper.audit.DataCategory;
+import org.chartkeeper.coding.EncounterCodingService;
 import org.chartkeeper.encounter.Encounter;
 import org.chartkeeper.encounter.EncounterService;
 import org.chartkeeper.encounter.ProviderService;
 import org.chartkeeper.patient.PatientRecord;
 import org.chartkeeper.patient.PatientService;
+import org.chartkeeper.record.Document;
+import org.chartkeeper.record.RecordService;
 import org.chartkeeper.security.CurrentUser;
 import org.chartkeeper.security.PermissionService;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -63,7 +66,8 @@ public class BulkExportService {
 
     public static final String PERMISSION = "fhir.export";
     /** The resource types this server exports, in the order of the manifest. */
-    public static final List<String> TYPES = List.of("Patient", "Encounter", "Practitioner", "Organization");
+    public static final List<String> TYPES = List.of("Patient", "Encounter", "Condition", "Procedure",
+            "DocumentReference", "Consent", "Practitioner", "Organization");
     private static final int BATCH = 1000;
     /** The file of OperationOutcomes for what was left out (the manifest's {@code error} array). */
     public static final String ERRORS = "OperationOutcome";
@@ -87,6 +91,9 @@ public class BulkExportService {
     private final PatientService patients;
     private final EncounterService encounters;
     private final ProviderService providers;
+    private final EncounterCodingService coding;
+    private final RecordService records;
+    private final org.chartkeeper.disclosure.ConsentService consents;
     private final PermissionService permissions;
     private final AuditService audit;
     private final Clock clock;
@@ -99,13 +106,17 @@ public class BulkExportService {
     });
 
     public BulkExportService(BulkExportRepository jobs, PatientService patients, EncounterService encounters,
-                             ProviderService providers, PermissionService permissions, AuditService audit, Clock clock,
+                             ProviderService providers, EncounterCodingService coding, RecordService records,
+                             org.chartkeeper.disclosure.ConsentService consents, PermissionService permissions, AuditService audit, Clock clock,
                              ChartkeeperProperties properties,
                              @Value("${chartkeeper.fhir.export-retention:24h}") Duration retention) {
         this.jobs = jobs;
         this.patients = patients;
         this.encounters = encounters;
         this.providers = providers;
+        this.coding = coding;
+        this.records = records;
+        this.consents = consents;
         this.permissions = permissions;
         this.audit = audit;
         this.clock = clock;
@@ -241,8 +252,9 @@ public class BulkExportService {
         long total = patients.count();
         long done = 0;
         try {
-            boolean needPatients = types.contains("Patient") || types.contains("Encounter")
-                    || types.contains("Practitioner");
+            boolean needPatients = types.stream().anyMatch(t -> !t.equals("Organization"));
+            boolean coded = types.contains("Condition") || types.contains("Procedure");
+            String base = base(job.requestUrl());
             long after = 0;
             while (needPatients) {
                 if (!live(job.id())) return;
@@ -262,14 +274,39 @@ public class BulkExportService {
                         write(out.get("Patient"), parser, FhirPatientMapping.toFhir(p), counts, "Patient");
                     }
                 }
+                List<Long> ids = batch.stream().map(p -> p.patient().id()).toList();
                 if (!batch.isEmpty() && (types.contains("Encounter") || types.contains("Practitioner"))) {
-                    List<Encounter> list = encounters.exportFor(batch.stream().map(p -> p.patient().id()).toList(),
-                            job.since());
+                    List<Encounter> list = encounters.exportFor(ids, job.since());
                     for (Encounter e : list) {
                         if (e.attendingProviderId() != null) practitioners.add(e.attendingProviderId());
                         if (types.contains("Encounter")) {
                             write(out.get("Encounter"), parser, FhirResourceMapping.encounter(e), counts, "Encounter");
                         }
+                    }
+                }
+                if (!batch.isEmpty() && coded) {
+                    for (EncounterCodingService.CodedLine l : coding.exportFor(ids)) {
+                        if (job.since() != null && (l.updatedAt() == null
+                                || l.updatedAt().isBefore(job.since().toInstant()))) continue;
+                        if (l.diagnosis() && types.contains("Condition")) {
+                            write(out.get("Condition"), parser, CodedDataProvider.condition(l), counts, "Condition");
+                        } else if (!l.diagnosis() && types.contains("Procedure")) {
+                            write(out.get("Procedure"), parser, CodedDataProvider.procedure(l), counts, "Procedure");
+                        }
+                    }
+                }
+                if (!batch.isEmpty() && (types.contains("DocumentReference") || types.contains("Practitioner"))) {
+                    for (Document d : records.exportFor(ids, job.since() == null ? null : job.since().toInstant())) {
+                        if (d.authorProviderId() != null) practitioners.add(d.authorProviderId());
+                        if (types.contains("DocumentReference")) {
+                            write(out.get("DocumentReference"), parser, DocumentReferenceProvider.map(d, base), counts,
+                                    "DocumentReference");
+                        }
+                    }
+                }
+                if (!batch.isEmpty() && types.contains("Consent")) {
+                    for (var c : consents.exportFor(ids, job.since() == null ? null : job.since().toInstant())) {
+                        write(out.get("Consent"), parser, ConsentResourceProvider.map(c), counts, "Consent");
                     }
                 }
                 done += batch.size() + next.refused().size();
@@ -303,6 +340,12 @@ public class BulkExportService {
                     sha256(file)));
         }
         if (!jobs.finish(job.id(), "complete", null, now())) deleteFiles(job.id()); // cancelled at the last moment
+    }
+
+    /** The FHIR base of a kick-off URL ({@code <base>/$export} or {@code <base>/Patient/$export}). */
+    static String base(String requestUrl) {
+        String head = requestUrl == null ? "" : requestUrl.split("\\?", 2)[0];
+        return head.replaceFirst("/(Patient/)?\\$export$", "");
     }
 
     private boolean live(String id) {

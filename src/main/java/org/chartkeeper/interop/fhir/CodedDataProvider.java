@@ -1,21 +1,28 @@
 package org.chartkeeper.interop.fhir;
 
+import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.coding.CodeSystem;
-import org.chartkeeper.coding.EncounterCoding;
 import org.chartkeeper.coding.EncounterCodingService;
-import org.chartkeeper.encounter.Encounter;
-import org.chartkeeper.encounter.EncounterService;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -38,19 +45,31 @@ final class CodedDataProvider {
 
     private CodedDataProvider() {}
 
-    /** The encounters a search names: one (encounter=) or all of a patient's (patient=). */
-    static List<Long> encounters(ReferenceParam patient, ReferenceParam encounter, EncounterService service) {
+    /** The coded lines a search names: one encounter's (encounter=) or all of a patient's (patient=). */
+    static List<EncounterCodingService.CodedLine> lines(ReferenceParam patient, ReferenceParam encounter,
+                                                        EncounterCodingService coding) {
         if (encounter != null) {
+            String type = encounter.getResourceType();
             String id = encounter.getIdPart();
-            if (id == null || !id.matches("\\d{1,18}")) {
+            if (type != null && !"Encounter".equals(type) || id == null || !id.matches("\\d{1,18}")) {
                 throw new InvalidRequestException("encounter", "encounter must be Encounter/{id} with a numeric id");
             }
-            return List.of(Long.parseLong(id));
+            List<EncounterCodingService.CodedLine> lines;
+            try {
+                lines = coding.codedLinesOfEncounter(Long.parseLong(id));
+            } catch (org.chartkeeper.NotFoundException noSuchEncounter) {
+                return List.of(); // a search names what to match: no such encounter matches nothing
+            }
+            if (patient != null) {
+                long p = FhirReferences.patientId(patient, "patient");
+                return lines.stream().filter(l -> l.patientId() == p).toList();
+            }
+            return lines;
         }
         if (patient == null) {
             throw new InvalidRequestException("patient", "Search within a patient (patient=Patient/{id}) or an encounter");
         }
-        return service.forPatient(FhirReferences.patientId(patient, "patient")).stream().map(Encounter::id).toList();
+        return coding.codedLines(FhirReferences.patientId(patient, "patient"));
     }
 
     static long[] id(IdType id) {
@@ -60,49 +79,69 @@ final class CodedDataProvider {
         return new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])};
     }
 
-    static Condition condition(EncounterCoding c, EncounterCoding.CodedDiagnosis d) {
+    /** A code token matches with or without the dot of ICD-10-CM, within the system if one is given. */
+    static boolean codeMatches(TokenParam code, String system, EncounterCodingService.CodedLine l) {
+        if (code == null) return true;
+        if (code.getSystem() != null && !code.getSystem().isBlank() && !code.getSystem().equals(system)) return false;
+        String want = code.getValue() == null ? "" : code.getValue().replace(".", "").strip().toUpperCase(Locale.ROOT);
+        return want.equals(l.code().replace(".", "").toUpperCase(Locale.ROOT));
+    }
+
+    static Condition condition(EncounterCodingService.CodedLine d) {
         Condition r = new Condition();
-        r.setId(c.encounterId() + "-" + d.sequence());
+        r.setId(d.encounterId() + "-" + d.sequence());
+        if (d.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(d.updatedAt()));
         r.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/condition-category",
                 "encounter-diagnosis", "Encounter Diagnosis")));
         r.setVerificationStatus(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed")));
         r.setCode(new CodeableConcept(new Coding(ICD10CM, d.display(), d.title())).setText(d.title()));
-        r.setSubject(new Reference("Patient/" + c.patientId()));
-        r.setEncounter(new Reference("Encounter/" + c.encounterId()));
-        if (d.principal()) r.addNote().setText("Principal diagnosis");
+        r.setSubject(new Reference("Patient/" + d.patientId()));
+        r.setEncounter(new Reference("Encounter/" + d.encounterId()));
+        Instant recorded = recorded(d);
+        if (recorded != null) r.setRecordedDate(Date.from(recorded));
+        if (d.sequence() == 1) r.addNote().setText("Principal diagnosis");
         if (d.poa() != null) r.addNote().setText("Present on admission: " + d.poa());
         return r;
     }
 
-    static Procedure procedure(EncounterCoding c, EncounterCoding.CodedProcedure p) {
+    /** When the diagnosis was recorded: when the coding was made final, else its last change. */
+    static Instant recorded(EncounterCodingService.CodedLine d) {
+        return d.finalizedAt() != null ? d.finalizedAt() : d.updatedAt();
+    }
+
+    static Procedure procedure(EncounterCodingService.CodedLine p) {
         Procedure r = new Procedure();
-        r.setId(c.encounterId() + "-" + p.sequence());
+        r.setId(p.encounterId() + "-" + p.sequence());
+        if (p.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(p.updatedAt()));
         r.setStatus(Procedure.ProcedureStatus.COMPLETED);
-        String system = switch (p.system()) {
-            case ICD10PCS -> ICD10PCS;
-            case HCPCS -> HCPCS;
-            case CPT -> CPT;
-            case ICD10CM -> ICD10CM;
-        };
-        r.setCode(new CodeableConcept(new Coding(system, p.code(), p.title())).setText(p.title()));
-        r.setSubject(new Reference("Patient/" + c.patientId()));
-        r.setEncounter(new Reference("Encounter/" + c.encounterId()));
-        if (p.date() != null) {
-            r.setPerformed(new DateTimeType(Date.from(p.date().atStartOfDay(ZoneOffset.UTC).toInstant()),
+        r.setCode(new CodeableConcept(new Coding(system(p.system()), p.code(), p.title())).setText(p.title()));
+        r.setSubject(new Reference("Patient/" + p.patientId()));
+        r.setEncounter(new Reference("Encounter/" + p.encounterId()));
+        if (p.procedureDate() != null) {
+            r.setPerformed(new DateTimeType(Date.from(p.procedureDate().atStartOfDay(ZoneOffset.UTC).toInstant()),
                     ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY, java.util.TimeZone.getTimeZone("UTC")));
         }
         return r;
     }
 
+    static String system(CodeSystem s) {
+        return switch (s) {
+            case ICD10PCS -> ICD10PCS;
+            case HCPCS -> HCPCS;
+            case CPT -> CPT;
+            case ICD10CM -> ICD10CM;
+        };
+    }
+
     /** FHIR Condition: coded diagnoses. */
     public static class Conditions implements ca.uhn.fhir.rest.server.IResourceProvider {
+        private static final Map<String, Function<Condition, Comparable<?>>> SORTS = Map.of(
+                "recorded-date", Condition::getRecordedDate, "_lastUpdated", c -> c.getMeta().getLastUpdated());
         private final EncounterCodingService coding;
-        private final EncounterService encounters;
 
-        Conditions(EncounterCodingService coding, EncounterService encounters) {
+        Conditions(EncounterCodingService coding) {
             this.coding = coding;
-            this.encounters = encounters;
         }
 
         @Override
@@ -113,31 +152,39 @@ final class CodedDataProvider {
         @Read
         public Condition read(@IdParam IdType id) {
             long[] key = id(id);
-            EncounterCoding c = coding.get(key[0]);
-            return c.diagnoses().stream().filter(d -> d.sequence() == key[1]).findFirst()
-                    .map(d -> condition(c, d)).orElseThrow(() -> new ResourceNotFoundException(id));
+            return coding.codedLinesOfEncounter(key[0]).stream().filter(l -> l.diagnosis() && l.sequence() == key[1])
+                    .findFirst().map(CodedDataProvider::condition).orElseThrow(() -> new ResourceNotFoundException(id));
         }
 
         @Search
-        public List<Condition> search(@OptionalParam(name = Condition.SP_PATIENT) ReferenceParam patient,
-                                      @OptionalParam(name = Condition.SP_ENCOUNTER) ReferenceParam encounter) {
-            List<Condition> out = new ArrayList<>();
-            for (long e : encounters(patient, encounter, encounters)) {
-                EncounterCoding c = coding.get(e);
-                c.diagnoses().forEach(d -> out.add(condition(c, d)));
-            }
-            return out;
+        public IBundleProvider search(@OptionalParam(name = Condition.SP_PATIENT) ReferenceParam patient,
+                                      @OptionalParam(name = Condition.SP_SUBJECT) ReferenceParam subject,
+                                      @OptionalParam(name = Condition.SP_ENCOUNTER) ReferenceParam encounter,
+                                      @OptionalParam(name = Condition.SP_CODE) TokenParam code,
+                                      @OptionalParam(name = Condition.SP_RECORDED_DATE) DateRangeParam recordedDate,
+                                      @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+                                      @Sort SortSpec sort, @Count Integer count, @Offset Integer offset) {
+            FhirSearch.Window recorded = FhirSearch.window(recordedDate, "recorded-date");
+            FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+            List<Condition> out = lines(patient != null ? patient : subject, encounter, coding).stream()
+                    .filter(EncounterCodingService.CodedLine::diagnosis)
+                    .filter(l -> codeMatches(code, ICD10CM, l))
+                    .filter(l -> recorded.contains(recorded(l)))
+                    .filter(l -> changed.contains(l.updatedAt()))
+                    .map(CodedDataProvider::condition).toList();
+            return FhirSearch.page(FhirSearch.sort(out, sort, SORTS), offset, count);
         }
     }
 
     /** FHIR Procedure: coded procedures. */
     public static class Procedures implements ca.uhn.fhir.rest.server.IResourceProvider {
+        private static final Map<String, Function<Procedure, Comparable<?>>> SORTS = Map.of(
+                "date", p -> p.hasPerformedDateTimeType() ? p.getPerformedDateTimeType().getValue() : null,
+                "_lastUpdated", p -> p.getMeta().getLastUpdated());
         private final EncounterCodingService coding;
-        private final EncounterService encounters;
 
-        Procedures(EncounterCodingService coding, EncounterService encounters) {
+        Procedures(EncounterCodingService coding) {
             this.coding = coding;
-            this.encounters = encounters;
         }
 
         @Override
@@ -148,20 +195,27 @@ final class CodedDataProvider {
         @Read
         public Procedure read(@IdParam IdType id) {
             long[] key = id(id);
-            EncounterCoding c = coding.get(key[0]);
-            return c.procedures().stream().filter(p -> p.sequence() == key[1]).findFirst()
-                    .map(p -> procedure(c, p)).orElseThrow(() -> new ResourceNotFoundException(id));
+            return coding.codedLinesOfEncounter(key[0]).stream().filter(l -> !l.diagnosis() && l.sequence() == key[1])
+                    .findFirst().map(CodedDataProvider::procedure).orElseThrow(() -> new ResourceNotFoundException(id));
         }
 
         @Search
-        public List<Procedure> search(@OptionalParam(name = Procedure.SP_PATIENT) ReferenceParam patient,
-                                      @OptionalParam(name = Procedure.SP_ENCOUNTER) ReferenceParam encounter) {
-            List<Procedure> out = new ArrayList<>();
-            for (long e : encounters(patient, encounter, encounters)) {
-                EncounterCoding c = coding.get(e);
-                c.procedures().forEach(p -> out.add(procedure(c, p)));
-            }
-            return out;
+        public IBundleProvider search(@OptionalParam(name = Procedure.SP_PATIENT) ReferenceParam patient,
+                                      @OptionalParam(name = Procedure.SP_SUBJECT) ReferenceParam subject,
+                                      @OptionalParam(name = Procedure.SP_ENCOUNTER) ReferenceParam encounter,
+                                      @OptionalParam(name = Procedure.SP_CODE) TokenParam code,
+                                      @OptionalParam(name = Procedure.SP_DATE) DateRangeParam date,
+                                      @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+                                      @Sort SortSpec sort, @Count Integer count, @Offset Integer offset) {
+            FhirSearch.Window performed = FhirSearch.window(date, "date");
+            FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+            List<Procedure> out = lines(patient != null ? patient : subject, encounter, coding).stream()
+                    .filter(l -> !l.diagnosis())
+                    .filter(l -> codeMatches(code, system(l.system()), l))
+                    .filter(l -> date == null || performed.overlapsDay(l.procedureDate()))
+                    .filter(l -> changed.contains(l.updatedAt()))
+                    .map(CodedDataProvider::procedure).toList();
+            return FhirSearch.page(FhirSearch.sort(out, sort, SORTS), offset, count);
         }
     }
 }

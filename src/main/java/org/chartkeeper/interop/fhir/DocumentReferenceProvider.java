@@ -1,6 +1,11 @@
 package org.chartkeeper.interop.fhir;
 
+import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -10,10 +15,10 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.record.ChartFilter;
 import org.chartkeeper.record.Document;
@@ -34,6 +39,8 @@ import org.hl7.fhir.r4.model.Reference;
 public class DocumentReferenceProvider implements IResourceProvider {
 
     static final String TYPE_SYSTEM = "urn:chartkeeper:document-type";
+    private static final Map<String, Function<DocumentReference, Comparable<?>>> SORTS = Map.of(
+            "date", DocumentReference::getDate, "_lastUpdated", r -> r.getMeta().getLastUpdated());
     private final RecordService records;
 
     DocumentReferenceProvider(RecordService records) {
@@ -51,30 +58,54 @@ public class DocumentReferenceProvider implements IResourceProvider {
         return map(records.get(id.getIdPartAsLong()), request.getFhirServerBase());
     }
 
+    /**
+     * A patient's documents: {@code type} (document type code), {@code date} (when the document was made, R4's
+     * DocumentReference.date), {@code period} (the service date), {@code status}, {@code encounter},
+     * {@code _lastUpdated}; one audited view of the chart.
+     */
     @Search
-    public List<DocumentReference> search(@OptionalParam(name = DocumentReference.SP_PATIENT) ReferenceParam patient,
-                                          @OptionalParam(name = DocumentReference.SP_SUBJECT) ReferenceParam subject,
-                                          @OptionalParam(name = DocumentReference.SP_TYPE) TokenParam type,
-                                          @OptionalParam(name = DocumentReference.SP_DATE) DateRangeParam date,
-                                          @OptionalParam(name = DocumentReference.SP_STATUS) TokenParam status,
-                                          RequestDetails request) {
+    public IBundleProvider search(@OptionalParam(name = DocumentReference.SP_PATIENT) ReferenceParam patient,
+                                  @OptionalParam(name = DocumentReference.SP_SUBJECT) ReferenceParam subject,
+                                  @OptionalParam(name = DocumentReference.SP_TYPE) TokenParam type,
+                                  @OptionalParam(name = DocumentReference.SP_DATE) DateRangeParam date,
+                                  @OptionalParam(name = DocumentReference.SP_PERIOD) DateRangeParam period,
+                                  @OptionalParam(name = DocumentReference.SP_STATUS) TokenParam status,
+                                  @OptionalParam(name = DocumentReference.SP_ENCOUNTER) ReferenceParam encounter,
+                                  @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+                                  @Sort SortSpec sort, @Count Integer count, @Offset Integer offset,
+                                  RequestDetails request) {
         ReferenceParam who = patient != null ? patient : subject;
         if (who == null) {
-            throw new InvalidRequestException("DocumentReference", "Search documents within a patient: give patient=Patient/{id}");
+            throw new InvalidRequestException("patient", "Search documents within a patient: give patient=Patient/{id}");
         }
         long patientId = FhirReferences.patientId(who, "patient");
-        LocalDate from = date == null || date.getLowerBoundAsInstant() == null ? null
-                : LocalDate.ofInstant(date.getLowerBoundAsInstant().toInstant(), ZoneOffset.UTC);
-        LocalDate to = date == null || date.getUpperBoundAsInstant() == null ? null
-                : LocalDate.ofInstant(date.getUpperBoundAsInstant().toInstant(), ZoneOffset.UTC);
-        String wantedStatus = status == null ? null : status.getValue();
+        String wantedStatus = FhirSearch.token(status);
         if (wantedStatus != null && !List.of("current", "superseded", "entered-in-error").contains(wantedStatus)) {
             throw new InvalidRequestException("status", "status is one of current, superseded, entered-in-error");
         }
+        Long encounterId = null;
+        if (encounter != null) {
+            String id = encounter.getIdPart();
+            if (encounter.getResourceType() != null && !"Encounter".equals(encounter.getResourceType())
+                    || id == null || !id.matches("\\d{1,18}")) {
+                throw new InvalidRequestException("encounter", "encounter must be Encounter/{id} with a numeric id");
+            }
+            encounterId = Long.parseLong(id);
+        }
+        FhirSearch.Window made = FhirSearch.window(date, "date");
+        FhirSearch.Window service = FhirSearch.window(period, "period");
+        FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+        Long wantedEncounter = encounterId;
         String base = request.getFhirServerBase();
-        return records.chart(patientId, new ChartFilter(type == null ? null : type.getValue(), from, to, null)).stream()
+        List<DocumentReference> out = records.chart(patientId, new ChartFilter(FhirSearch.token(type), null, null, null))
+                .stream()
+                .filter(d -> wantedEncounter == null || wantedEncounter.equals(d.encounterId()))
+                .filter(d -> made.contains(d.createdAt()))
+                .filter(d -> period == null || service.contains(d.serviceAt()))
+                .filter(d -> changed.contains(d.updatedAt()))
                 .map(d -> map(d, base))
                 .filter(r -> wantedStatus == null || r.getStatus().toCode().equals(wantedStatus)).toList();
+        return FhirSearch.page(FhirSearch.sort(out, sort, SORTS), offset, count);
     }
 
     static DocumentReference map(Document d, String base) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
@@ -13,6 +14,17 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.server.ResourceBinding;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
+import ca.uhn.fhir.rest.server.method.CountParameter;
+import ca.uhn.fhir.rest.server.method.IParameter;
+import ca.uhn.fhir.rest.server.method.OffsetParameter;
+import ca.uhn.fhir.rest.server.method.SearchMethodBinding;
+import ca.uhn.fhir.rest.server.method.SearchParameter;
+import ca.uhn.fhir.rest.server.method.SortParameter;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chartkeeper.NotFoundException;
@@ -77,6 +89,15 @@ public class FhirErrors {
                 return new InvalidRequestException(message, outcome(OperationOutcome.IssueType.INVALID, message, path));
             }
         }
+        if (thrown instanceof InvalidRequestException hapi && hapi.getMessage() != null
+                && hapi.getMessage().contains("does not know how to handle")) {
+            String unknown = unknownSearchParameter(request);
+            if (unknown != null) {
+                String message = unknown + ": " + request.getResourceName() + " has no search parameter '" + unknown
+                        + "' here; see /fhir/metadata for the ones it supports";
+                return new InvalidRequestException(message, outcome(OperationOutcome.IssueType.NOTSUPPORTED, message, unknown));
+            }
+        }
         if (thrown instanceof BaseServerResponseException && !(thrown instanceof InternalErrorException)) {
             return null; // HAPI's own answer (unknown parameter, unparseable body, unsupported method): its text is safe
         }
@@ -87,6 +108,53 @@ public class FhirErrors {
         String incident = IncidentLog.record(http.getMethod(), http.getRequestURI(), thrown);
         String message = "Something went wrong on our side. Nothing was changed. Incident " + incident + ".";
         return new InternalErrorException(message, outcome(OperationOutcome.IssueType.EXCEPTION, message, null));
+    }
+
+    /**
+     * A search with a parameter no search of its resource declares is refused before it runs, naming it (HAPI would
+     * otherwise ignore a {@code _sort} it cannot serve and answer unsorted).
+     */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void refuseUnknownSearchParameters(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation != RestOperationTypeEnum.SEARCH_TYPE) return;
+        String unknown = unknownSearchParameter(request);
+        if (unknown != null) {
+            String message = unknown + ": " + request.getResourceName() + " has no search parameter '" + unknown
+                    + "' here; see /fhir/metadata for the ones it supports";
+            throw new InvalidRequestException(message, outcome(OperationOutcome.IssueType.NOTSUPPORTED, message, unknown));
+        }
+    }
+
+    /** Parameters every search takes, whatever its resource. */
+    private static final Set<String> GENERAL = Set.of("_format", "_pretty", "_summary", "_elements");
+
+    /**
+     * The first parameter of a search request that no search of its resource declares (HAPI only says it cannot
+     * handle the combination), or null when each is known somewhere (then the combination is what is refused).
+     */
+    static String unknownSearchParameter(RequestDetails request) {
+        if (request.getResourceName() == null || request.getId() != null || request.getOperation() != null
+                || !(request.getServer() instanceof RestfulServer server)) {
+            return null;
+        }
+        Set<String> known = new HashSet<>(GENERAL);
+        for (ResourceBinding b : server.getResourceBindings()) {
+            if (!request.getResourceName().equals(b.getResourceName())) continue;
+            for (BaseMethodBinding m : b.getMethodBindings()) {
+                if (!(m instanceof SearchMethodBinding)) continue;
+                for (IParameter p : m.getParameters()) {
+                    if (p instanceof SearchParameter sp) known.add(sp.getName());
+                    if (p instanceof CountParameter) known.add("_count");
+                    if (p instanceof OffsetParameter) known.add("_offset");
+                    if (p instanceof SortParameter) known.add("_sort");
+                }
+            }
+        }
+        for (String name : request.getParameters().keySet()) {
+            String bare = name.split("[:.]", 2)[0];
+            if (!known.contains(bare)) return bare;
+        }
+        return null;
     }
 
     static OperationOutcome outcome(OperationOutcome.IssueType type, String message, String expression) {

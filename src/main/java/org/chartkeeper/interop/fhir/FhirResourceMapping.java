@@ -54,6 +54,7 @@ final class FhirResourceMapping {
         var r = new org.hl7.fhir.r4.model.Encounter();
         r.setId(String.valueOf(e.id()));
         r.getMeta().setVersionId(String.valueOf(e.version()));
+        if (e.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(e.updatedAt()));
         r.addIdentifier().setSystem(ACCOUNT_SYSTEM).setValue(e.accountNumber())
                 .setType(new CodeableConcept(new Coding(FhirPatientMapping.V2_0203, "AN", "Account number")));
         r.setStatus(status(e.status()));
@@ -89,6 +90,7 @@ final class FhirResourceMapping {
     static Practitioner practitioner(Provider p) {
         Practitioner r = new Practitioner();
         r.setId(String.valueOf(p.id()));
+        if (p.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(p.updatedAt()));
         r.setActive(true);
         r.addIdentifier().setSystem(NPI_SYSTEM).setValue(p.npi());
         var name = r.addName().setText(p.name());
@@ -106,6 +108,7 @@ final class FhirResourceMapping {
     static Organization organization(PatientService.FacilityView f) {
         Organization o = new Organization();
         o.setId(f.code());
+        if (f.updatedAt() != null) o.getMeta().setLastUpdated(Date.from(f.updatedAt()));
         o.setActive(true);
         o.setName(f.name());
         o.addIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986")
@@ -118,6 +121,7 @@ final class FhirResourceMapping {
     static AuditEvent auditEvent(AuditReportRow e) {
         AuditEvent r = new AuditEvent();
         r.setId(String.valueOf(e.seq()));
+        r.getMeta().setLastUpdated(Date.from(e.time())); // an audit event is never changed after it is recorded
         r.setType(type(e.action()));
         r.addSubtype(new Coding(AUDIT_ACTION_SYSTEM, e.action(), e.action().toLowerCase(Locale.ROOT).replace('_', ' ')));
         r.setAction(switch (e.action()) {

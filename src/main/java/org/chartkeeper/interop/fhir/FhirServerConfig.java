@@ -30,7 +30,8 @@ class FhirServerConfig {
                                                        PermissionService permissions, AuditService audit,
                                                        BulkExportService exports, RecordService records,
                                                        FhirImportService imports,
-                                                       org.chartkeeper.coding.EncounterCodingService coding) {
+                                                       org.chartkeeper.coding.EncounterCodingService coding,
+                                                       org.chartkeeper.disclosure.ConsentService consents) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
@@ -39,7 +40,8 @@ class FhirServerConfig {
                 new OrganizationResourceProvider(patients),
                 new AuditEventResourceProvider(auditReports, permissions, audit),
                 new DocumentReferenceProvider(records), new BinaryProvider(records),
-                new CodedDataProvider.Conditions(coding, encounters), new CodedDataProvider.Procedures(coding, encounters)));
+                new CodedDataProvider.Conditions(coding), new CodedDataProvider.Procedures(coding),
+                new ConsentResourceProvider(consents)));
         server.setPlainProviders(List.of(new PatientTransactionProvider(patients, imports),
                 new PatientEverythingProvider(patients, encounters, providers, records), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());

@@ -1,6 +1,11 @@
 package org.chartkeeper.interop.fhir;
 
+import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -34,10 +39,21 @@ public class OrganizationResourceProvider implements IResourceProvider {
     }
 
     @Search
-    public List<Organization> search(@OptionalParam(name = Organization.SP_NAME) StringParam name) {
+    public IBundleProvider search(@OptionalParam(name = Organization.SP_NAME) StringParam name,
+                                  @OptionalParam(name = Organization.SP_IDENTIFIER) TokenParam identifier,
+                                  @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+                                  @Count Integer count, @Offset Integer offset) {
         String n = name == null ? null : name.getValue().toLowerCase(Locale.ROOT);
-        return patients.facilities().stream()
+        String id = FhirSearch.token(identifier);
+        FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+        List<Organization> out = patients.facilities().stream()
                 .filter(f -> n == null || f.name().toLowerCase(Locale.ROOT).contains(n))
-                .map(FhirResourceMapping::organization).toList();
+                .filter(f -> changed.contains(f.updatedAt()))
+                .map(FhirResourceMapping::organization)
+                .filter(o -> id == null || o.getIdentifier().stream().anyMatch(i -> id.equals(i.getValue())
+                        && (identifier.getSystem() == null || identifier.getSystem().isBlank()
+                        || identifier.getSystem().equals(i.getSystem()))))
+                .toList();
+        return FhirSearch.page(out, offset, count);
     }
 }

@@ -5,13 +5,16 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -76,14 +79,15 @@ public class PatientResourceProvider implements IResourceProvider {
     }
 
     @Search
-    public List<Patient> search(@OptionalParam(name = Patient.SP_FAMILY) StringParam family,
+    public IBundleProvider search(@OptionalParam(name = Patient.SP_FAMILY) StringParam family,
                                 @OptionalParam(name = Patient.SP_GIVEN) StringParam given,
                                 @OptionalParam(name = Patient.SP_BIRTHDATE) DateParam birthDate,
                                 @OptionalParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
                                 @OptionalParam(name = Patient.SP_PHONE) TokenParam phone,
                                 @OptionalParam(name = Patient.SP_ADDRESS) StringParam address,
                                 @OptionalParam(name = Patient.SP_PHONETIC) StringParam phonetic,
-                                @Count Integer count) {
+                                @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+                                @Count Integer count, @Offset Integer offset) {
         LocalDate from = null;
         LocalDate to = null;
         if (birthDate != null && birthDate.getValueAsString() != null) {
@@ -113,11 +117,24 @@ public class PatientResourceProvider implements IResourceProvider {
                 family != null && family.isExact(), given == null ? null : given.getValue(), from, to, null, system,
                 value, phone == null ? null : phone.getValue(), address == null ? null : address.getValue(),
                 phonetic != null);
+        int size = count == null ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_COUNT));
+        int skip = FhirSearch.offset(offset);
+        FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+        List<Patient> found;
         if (criteria.isEmpty()) {
-            throw new InvalidRequestException("Patient", "Give at least one of family, phonetic, given, birthdate, identifier, phone, address");
+            if (lastUpdated == null) {
+                throw new InvalidRequestException("Patient", "Give at least one of family, phonetic, given, birthdate,"
+                        + " identifier, phone, address, _lastUpdated");
+            }
+            // a sync client's "what changed since": oldest change first, so that paging forward never skips one
+            found = patients.changedBetween(changed.from(), changed.to(), skip + size + 1).stream()
+                    .map(FhirPatientMapping::toFhir).toList();
+        } else {
+            found = patients.searchRecords(criteria, lastUpdated == null ? skip + size + 1 : 1000).stream()
+                    .filter(r -> changed.contains(r.patient().updatedAt()))
+                    .map(FhirPatientMapping::toFhir).toList();
         }
-        int limit = count == null ? DEFAULT_COUNT : Math.max(1, Math.min(count, MAX_COUNT));
-        return patients.searchRecords(criteria, limit).stream().map(FhirPatientMapping::toFhir).toList();
+        return FhirSearch.pageOfMore(found, skip, size);
     }
 
     /**

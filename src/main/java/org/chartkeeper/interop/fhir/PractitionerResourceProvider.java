@@ -2,6 +2,9 @@ package org.chartkeeper.interop.fhir;
 
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -36,15 +39,26 @@ public class PractitionerResourceProvider implements IResourceProvider {
     }
 
     @Search
-    public List<Practitioner> search(@OptionalParam(name = Practitioner.SP_NAME) StringParam name,
-                                     @OptionalParam(name = Practitioner.SP_IDENTIFIER) TokenParam identifier,
-                                     @Count Integer count) {
-        if (identifier != null && identifier.getSystem() != null
+    public IBundleProvider search(@OptionalParam(name = Practitioner.SP_NAME) StringParam name,
+                                  @OptionalParam(name = Practitioner.SP_IDENTIFIER) TokenParam identifier,
+                                  @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+                                  @Count Integer count, @Offset Integer offset) {
+        if (identifier != null && identifier.getSystem() != null && !identifier.getSystem().isBlank()
                 && !FhirResourceMapping.NPI_SYSTEM.equals(identifier.getSystem())) {
             throw new InvalidRequestException("identifier", "Practitioners are identified by NPI ("
                     + FhirResourceMapping.NPI_SYSTEM + ")");
         }
-        return providers.search(name == null ? null : name.getValue(), identifier == null ? null : identifier.getValue(),
-                count == null ? 100 : count).stream().map(FhirResourceMapping::practitioner).toList();
+        if (name != null && name.getValue().length() > 200) {
+            throw new InvalidRequestException("name", "name is too long (at most 200 characters)");
+        }
+        int from = FhirSearch.offset(offset);
+        int size = FhirSearch.count(count);
+        FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+        // the directory is small (a hospital's staff); read up to one past the page, then filter the window
+        List<Practitioner> found = providers.search(name == null ? null : name.getValue(), FhirSearch.token(identifier),
+                        lastUpdated == null ? from + size + 1 : FhirSearch.MAX_OFFSET + FhirSearch.MAX_COUNT + 1).stream()
+                .filter(p -> changed.contains(p.updatedAt()))
+                .map(FhirResourceMapping::practitioner).toList();
+        return FhirSearch.pageOfMore(found, from, size);
     }
 }

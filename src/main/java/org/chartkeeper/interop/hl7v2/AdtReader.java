@@ -21,6 +21,19 @@ import org.chartkeeper.patient.Demographics;
  */
 final class AdtReader {
 
+    // the patterns of the fields this reader checks, compiled once
+    private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile("[A-Za-z]{2}");
+    private static final java.util.regex.Pattern ZIP = java.util.regex.Pattern.compile("\\d{5}(-\\d{4})?");
+    private static final java.util.regex.Pattern ZIP_CHARACTERS = java.util.regex.Pattern.compile("[\\d -]+");
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+    private static final java.util.regex.Pattern NPI = java.util.regex.Pattern.compile("\\d{10}");
+    private static final java.util.regex.Pattern DATE_START = java.util.regex.Pattern.compile("\\d{8}.*");
+    private static final java.util.regex.Pattern SSN = java.util.regex.Pattern.compile("\\d{3}-?\\d{2}-?\\d{4}");
+    private static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
+    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile(
+            "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\.\\d{1,4})?([+-]\\d{4})?");
+
     static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8",
             "2.8.1", "2.8.2");
     static final Set<String> EVENTS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A12",
@@ -170,10 +183,10 @@ final class AdtReader {
             addressLine = blank(other.isEmpty() ? street : street + ", " + other);
             city = blank(m.component(address, 3));
             String st = m.component(address, 4).strip();
-            state = st.matches("[A-Za-z]{2}") ? st.toUpperCase(Locale.ROOT) : null;
+            state = STATE.matcher(st).matches() ? st.toUpperCase(Locale.ROOT) : null;
             String zip = m.component(address, 5).strip();
-            String digits = zip.replaceAll("\\D", "");
-            postal = zip.matches("\\d{5}(-\\d{4})?") ? zip : digits.length() == 9 && zip.matches("[\\d -]+")
+            String digits = NON_DIGIT.matcher(zip).replaceAll("");
+            postal = ZIP.matcher(zip).matches() ? zip : digits.length() == 9 && ZIP_CHARACTERS.matcher(zip).matches()
                     ? digits.substring(0, 5) + "-" + digits.substring(5) : null;
             if (addressLine != null && addressLine.length() > 200) addressLine = addressLine.substring(0, 200);
             if (city != null && city.length() > 100) city = city.substring(0, 100);
@@ -184,12 +197,12 @@ final class AdtReader {
             String equipment = m.component(xtn, 3);
             if (email == null && ("Internet".equalsIgnoreCase(equipment) || "NET".equals(use) || "X.400".equals(equipment))) {
                 String e = m.component(xtn, 4).strip();
-                if (e.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") && e.length() <= 200) email = e;
+                if (EMAIL.matcher(e).matches() && e.length() <= 200) email = e;
                 continue;
             }
             if (phone == null) {
-                String digits = (m.component(xtn, 6) + m.component(xtn, 7)).replaceAll("\\D", "");
-                if (digits.length() != 10) digits = m.component(xtn, 1).replaceAll("\\D", "");
+                String digits = NON_DIGIT.matcher((m.component(xtn, 6) + m.component(xtn, 7))).replaceAll("");
+                if (digits.length() != 10) digits = NON_DIGIT.matcher(m.component(xtn, 1)).replaceAll("");
                 if (digits.length() == 11 && digits.startsWith("1")) digits = digits.substring(1);
                 if (digits.length() == 10) {
                     phone = "(" + digits.substring(0, 3) + ") " + digits.substring(3, 6) + "-" + digits.substring(6);
@@ -197,7 +210,7 @@ final class AdtReader {
             }
         }
         String language = m.value(pid, 15).strip();
-        if (!language.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")) language = null;
+        if (!LANGUAGE.matcher(language).matches()) language = null;
         Set<String> races = new LinkedHashSet<>();
         for (String r : m.repetitions(pid, 10)) {
             String code = m.component(r, 1).strip();
@@ -254,7 +267,7 @@ final class AdtReader {
             String id = m.component(xcn, 1).strip();
             boolean npiMarked = "NPI".equalsIgnoreCase(m.component(xcn, 13)) || m.component(xcn, 9).toUpperCase(Locale.ROOT).contains("NPI")
                     || m.raw(pv1, 7).contains("2.16.840.1.113883.4.6");
-            if (id.matches("\\d{10}") || npiMarked && !id.isEmpty() && id.length() <= 10) npi = id;
+            if (NPI.matcher(id).matches() || npiMarked && !id.isEmpty() && id.length() <= 10) npi = id;
             String family = m.subcomponent(xcn, 2, 1).strip();
             String given = m.component(xcn, 3).strip();
             String n = (given + " " + family).strip();
@@ -338,7 +351,7 @@ final class AdtReader {
 
     private static LocalDate date(String ts, Hl7Location at) {
         String digits = ts.strip();
-        if (!digits.matches("\\d{8}.*")) {
+        if (!DATE_START.matcher(digits).matches()) {
             throw new Hl7Problem(at, Hl7Problem.DATA_TYPE_ERROR, at + " must be a date (YYYYMMDD), not '" + clip(digits, 30) + "'");
         }
         try {
@@ -352,7 +365,7 @@ final class AdtReader {
     /** A DTM (YYYY[MM[DD[HH[MM[SS[.S]]]]]][+/-ZZZZ]); without an offset, in the hospital's time zone. */
     Instant instant(Hl7Text m, String ts, Hl7Location at) {
         String s = ts.strip();
-        var matcher = java.util.regex.Pattern.compile("(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\.\\d{1,4})?([+-]\\d{4})?")
+        var matcher = TIMESTAMP
                 .matcher(s);
         if (!matcher.matches()) {
             throw new Hl7Problem(at, Hl7Problem.DATA_TYPE_ERROR, at + " must be a date and time (YYYYMMDDHHMMSS[+ZZZZ]), not '"
@@ -383,7 +396,7 @@ final class AdtReader {
     private static String validSsn(String s) {
         if (s == null) return null;
         String d = s.strip();
-        if (!d.matches("\\d{3}-?\\d{2}-?\\d{4}")) return null;
+        if (!SSN.matcher(d).matches()) return null;
         d = d.replace("-", "");
         if (d.startsWith("000") || d.startsWith("666") || d.startsWith("9") || d.substring(3, 5).equals("00")
                 || d.substring(5).equals("0000")) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Server sockets for HAPI's MLLP server that bind to one address (HAPI binds to all interfaces) and hold at most
  * {@code maxConnections} connections: one more is closed as soon as it is accepted, so that every open connection
- * keeps its reader thread and its lane of the bounded {@link OrderedExecutor}.
+ * keeps its reader thread (on which its messages are applied) in the bounded {@link OrderedExecutor}.
  */
 final class BoundServerSocketFactory implements ca.uhn.hl7v2.util.SocketFactory {
 

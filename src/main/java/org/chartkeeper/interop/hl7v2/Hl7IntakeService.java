@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.chartkeeper.ChartkeeperProperties;
 import org.chartkeeper.InvalidRequestException;
@@ -91,30 +92,36 @@ public class Hl7IntakeService {
                     "MSH-10 (message control id) is required, at most 199 characters");
             return unreadable(received, remoteAddress, at, p);
         }
-        try {
-            var earlier = messages.answer(h.sender(), h.controlId());
-            if (earlier.isPresent() && earlier.get() != null) return earlier.get();
-        } catch (RuntimeException e) {
-            IncidentLog.record("HL7", "receive", e);
-            return acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), unavailable());
-        }
         AdtMessage[] read = new AdtMessage[1];
         RuntimeException failure = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            boolean[] claimed = new boolean[1];
             try {
                 return asInterface(h, remoteAddress, null, () -> tx.execute(s -> {
-                    read[0] = reader.read(text);
-                    handler.apply(read[0]);
+                    // The message row comes first: its unique key (sender, control id) claims the message, so a
+                    // repeat of one already stored fails here, before anything is read or changed (no separate
+                    // look-up per message), and a repeat arriving at the same moment waits for this one's outcome.
                     String ack = acks.accept(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters());
                     messages.insert(h, received, at, remoteAddress, "processed", ack, null);
+                    claimed[0] = true;
+                    read[0] = reader.read(text);
+                    handler.apply(read[0]);
                     audit.flushDeferred(); // the message's audit events are durable before its effects commit
                     return ack;
                 }));
             } catch (DuplicateKeyException repeat) {
-                // the same message arrived twice at once, and the other one was applied; or a race on a key: again
-                var answer = messages.answer(h.sender(), h.controlId());
+                // a repeat of a stored message (answered as it was first answered), or a race on a key while
+                // applying (applied again, from the start)
+                Optional<String> answer;
+                try {
+                    answer = messages.answer(h.sender(), h.controlId());
+                } catch (RuntimeException e) {
+                    IncidentLog.record("HL7", "receive", e);
+                    return acks.error(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters(), unavailable());
+                }
                 if (answer.isPresent()) return answer.get();
                 failure = repeat;
+                if (!claimed[0]) break;
             } catch (RuntimeException e) {
                 failure = e;
                 if (!concurrent(e)) break;

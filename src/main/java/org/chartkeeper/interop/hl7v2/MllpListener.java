@@ -69,7 +69,7 @@ public class MllpListener implements SmartLifecycle {
             MinLowerLayerProtocol llp = new MinLowerLayerProtocol(false);
             llp.setCharset(StandardCharsets.UTF_8);
             context.setLowerLayerProtocol(llp);
-            context.setExecutorService(new OrderedExecutor(config.maxConnections(), 1000));
+            context.setExecutorService(new OrderedExecutor(config.maxConnections()));
             context.setSocketFactory(new BoundServerSocketFactory(address, config.maxConnections(),
                     (int) config.readTimeout().toMillis()));
             server = new SimpleServer(context, onPort, false);

@@ -49,6 +49,14 @@ public record MatchRecord(long id, String given, String givenCode, Set<String> g
                 ContactStandardizer.email(d.email()), ssn, last4, Set.copyOf(ids));
     }
 
+    /** This record with the full SSN (read from its encrypted column), standardized as {@link #of} does. */
+    public MatchRecord withSsn(String fullSsn) {
+        String s = ContactStandardizer.ssn(fullSsn);
+        if (s == null) return this;
+        return new MatchRecord(id, given, givenCode, givenGroups, family, familyCode, middle, birthDate, sex, address,
+                houseNumber, city, state, zip, phone, email, s, s.substring(5), identifiers);
+    }
+
     /** The primary Double Metaphone code of a standardized name (spaces removed), or null. */
     public static String code(String standardized) {
         if (standardized == null) return null;

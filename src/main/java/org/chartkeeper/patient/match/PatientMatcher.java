@@ -53,6 +53,16 @@ public final class PatientMatcher {
         return score(comparator.compare(a, b, tf, model), a, b, tf, true);
     }
 
+    /**
+     * The score with its explanation when the pair reaches {@code minProbability}, else null: most candidates of a
+     * search fall short, and their explanation (a dozen formatted lines) would be built only to be dropped.
+     */
+    public MatchScore scoreIfAtLeast(MatchRecord a, MatchRecord b, TermFrequencies tf, double minProbability) {
+        Comparison c = comparator.compare(a, b, tf, model);
+        if (score(c, a, b, tf, false).probability() < minProbability) return null;
+        return score(c, a, b, tf, true);
+    }
+
     /** The weight only, without building the explanation (the batch scan's inner loop). */
     public double probability(MatchRecord a, MatchRecord b, TermFrequencies tf) {
         return score(comparator.compare(a, b, tf, model), a, b, tf, false).probability();

@@ -102,4 +102,59 @@ class BulkExportTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("_type").contains("Observation");
     }
+
+    @Test
+    void a_patient_level_export_covers_every_resource_type_each_line_valid_R4_and_since_limits_it_to_changes() throws Exception {
+        Fhir him = Fhir.as(port, "him");
+        var kickOff = him.get("/Patient/$export", "respond-async");
+        assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
+        JsonNode manifest = waitForManifest(him, kickOff.headers().firstValue("Content-Location").orElseThrow());
+        List<String> types = manifest.get("output").valueStream().map(o -> o.get("type").asString()).toList();
+        assertThat(types).containsExactly("Patient", "Encounter", "Condition", "Procedure", "DocumentReference",
+                "Consent", "Practitioner", "Organization");
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        for (JsonNode out : manifest.get("output")) {
+            String type = out.get("type").asString();
+            var file = him.getAbsolute(out.get("url").asString());
+            assertThat(file.statusCode()).isEqualTo(200);
+            List<String> lines = Arrays.stream(file.body().split("\n")).filter(l -> !l.isBlank()).toList();
+            assertThat((long) lines.size()).isEqualTo(out.get("count").asLong());
+            counts.put(type, (long) lines.size());
+            // every line of the smaller files, and a spread of the large ones, validates against base R4
+            int step = Math.max(1, lines.size() / 40);
+            for (int i = 0; i < lines.size(); i += step) {
+                assertThat(R4Validator.errors(lines.get(i))).as(type + " line " + i + ": " + lines.get(i)).isEmpty();
+                assertThat(FhirPatientTest.JSON.readTree(lines.get(i)).get("resourceType").asString()).isEqualTo(type);
+            }
+            if (type.equals("DocumentReference") && !lines.isEmpty()) {
+                String url = FhirPatientTest.JSON.readTree(lines.getFirst()).get("content").get(0).get("attachment")
+                        .get("url").asString();
+                assertThat(url).matches("http://localhost:" + port + "/fhir/Binary/\\d+");
+                assertThat(him.getAbsolute(url).statusCode()).isEqualTo(200);
+            }
+        }
+        long documents = jdbc.sql("select count(*) from document d join patient p on p.id = d.patient_id"
+                + " where p.status = 'active' and not p.restricted").query(Long.class).single();
+        assertThat(counts.get("DocumentReference")).isGreaterThan(0).isLessThanOrEqualTo(documents);
+        assertThat(counts.get("Encounter")).isGreaterThan(0);
+        assertThat(counts.get("Practitioner")).isGreaterThan(0);
+        long consents = jdbc.sql("select count(*) from consent c join patient p on p.id = c.patient_id"
+                + " where p.status = 'active' and not p.restricted").query(Long.class).single();
+        assertThat(counts.get("Consent")).isGreaterThan(0).isLessThanOrEqualTo(consents);
+
+        // _since: only what changed since; an encounter touched now is in, the old ones are out
+        String since = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1).toString();
+        long encounter = jdbc.sql("select e.id from encounter e join patient p on p.id = e.patient_id"
+                + " where p.status = 'active' and not p.restricted order by e.id limit 1").query(Long.class).single();
+        jdbc.sql("update encounter set updated_at = ? where id = ?")
+                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(1), encounter).update();
+        var sinceKickOff = him.get("/$export?_type=Encounter,DocumentReference&_since=" + since.replace("+", "%2B"),
+                "respond-async");
+        assertThat(sinceKickOff.statusCode()).as(sinceKickOff.body()).isEqualTo(202);
+        JsonNode sinceManifest = waitForManifest(him, sinceKickOff.headers().firstValue("Content-Location").orElseThrow());
+        JsonNode encounters = sinceManifest.get("output").get(0);
+        assertThat(encounters.get("type").asString()).isEqualTo("Encounter");
+        assertThat(encounters.get("count").asLong()).isGreaterThanOrEqualTo(1).isLessThan(counts.get("Encounter"));
+        assertThat(him.getAbsolute(encounters.get("url").asString()).body()).contains("\"id\":\"" + encounter + "\"");
+    }
 }

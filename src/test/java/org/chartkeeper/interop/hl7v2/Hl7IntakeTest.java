@@ -21,6 +21,9 @@ class Hl7IntakeTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    org.chartkeeper.audit.ChainVerifier chain;
+
     int port;
 
     @BeforeEach
@@ -80,6 +83,30 @@ class Hl7IntakeTest {
         assertThat(jdbc.sql("select count(*) from audit_event where patient_id = ? and username = 'hl7-interface'"
                 + " and detail like ?").params(patient, "%from REGADT/MERCY, control id " + a.controlIdValue() + "%")
                 .query(Long.class).single()).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * The message's audit events (written in one batch just before its commit) are all in the chain once it is
+     * answered, under the interface account with the message's reference, and the chain still verifies.
+     */
+    @Test
+    void the_audit_events_of_a_message_are_in_the_chain_when_it_is_answered() throws IOException {
+        String mrn = "R" + Adt.unique();
+        String account = "V" + Adt.unique();
+        // a person of its own (the other tests' Harriet Quixby would be linked by a certain match)
+        Adt a = Adt.a01(mrn, account).field("PID", 5, "Vantongeren^Ilse").field("PID", 7, "19610707");
+        assertThat(msa(send(a))).isEqualTo("MSA|AA|" + a.controlIdValue());
+        var seqs = jdbc.sql("select seq from audit_event where session_ref = ? order by seq")
+                .param("hl7:" + a.controlIdValue()).query(Long.class).list();
+        assertThat(seqs).as("search, registration, encounter creation").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(chain.verify().intact()).isTrue();
+        // the second message of the story: its events too
+        Adt a08 = Adt.a01(mrn, account).event("A08").field("PID", 5, "Vantongeren^Ilse").field("PID", 7, "19610707")
+                .field("PID", 11, "9 Elm St^^Dayton^OH^45402^USA^H");
+        assertThat(msa(send(a08))).isEqualTo("MSA|AA|" + a08.controlIdValue());
+        assertThat(jdbc.sql("select count(*) from audit_event where session_ref = ? and action = 'UPDATE'")
+                .param("hl7:" + a08.controlIdValue()).query(Long.class).single()).isGreaterThanOrEqualTo(1);
+        assertThat(chain.verify().intact()).isTrue();
     }
 
     @Test
@@ -262,6 +289,12 @@ class Hl7IntakeTest {
                 .field("PID", 7, "19810707").field("PID", 11, "55 Birch Rd^^Akron^OH^44301")))).startsWith("MSA|AA");
         // the same person from another system, under a married name: pick a variant the index grades probable
         long a = patientWith(first);
+        // an interface's new patient is indexed for matching in the background, moments after the acknowledgement
+        long indexedBy = System.nanoTime() + 20_000_000_000L;
+        while (jdbc.sql("select count(*) from patient_match_indexed where for_patient = ?").param(a).query(Long.class).single() == 0
+                && System.nanoTime() < indexedBy) {
+            sleep(20);
+        }
         String[][] variants = {{"Smith", given, "19810707"}, {"Smith", given, "19800707"}, {"Smith", given, "19810708"},
                 {"Smith", given.substring(0, 5), "19810707"}, {"Smith", given, "19710707"}, {"Brown", given.substring(0, 4), "19810708"}};
         String[] chosen = null;

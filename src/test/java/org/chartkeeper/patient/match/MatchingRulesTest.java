@@ -155,4 +155,14 @@ class MatchingRulesTest {
         assertThat(conflicting.explanation()).anyMatch(l -> l.startsWith("identifier: conflicting (-"));
         assertThat(conflicting.weight()).isLessThan(score(a, none).weight());
     }
+
+    @Test
+    void a_record_standardized_without_the_ssn_and_given_it_later_equals_one_made_with_it() {
+        Demographics withSsn = new Demographics("Hendricks", "Robert", null, LocalDate.of(1961, 3, 14), "male",
+                "1420 Maple Avenue", "Columbus", "OH", "43215", "614-555-0101", null, "287-65-4321", List.of());
+        Demographics without = new Demographics("Hendricks", "Robert", null, LocalDate.of(1961, 3, 14), "male",
+                "1420 Maple Avenue", "Columbus", "OH", "43215", "614-555-0101", null, null, List.of());
+        assertThat(MatchRecord.of(7, without, "4321").withSsn("287-65-4321")).isEqualTo(MatchRecord.of(7, withSsn));
+        assertThat(MatchRecord.of(7, without, "4321").withSsn("not an ssn")).isEqualTo(MatchRecord.of(7, without, "4321"));
+    }
 }

@@ -1,0 +1,135 @@
+package org.chartkeeper.coding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.chartkeeper.Api;
+import org.chartkeeper.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The coding queue and DNFB over the API: discharged encounters not final coded, oldest first, with days since
+ * discharge; final-coded and not-yet-discharged ones left out; filters; assignment. The encounters of each test are
+ * discharged years before the demo hospital's, in a window of their own.
+ */
+@IntegrationTest
+class CodingQueueApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private JsonNode ok(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** Discharged {@code days} whole days and 12 hours ago (so the day count cannot tick over during the test). */
+    long discharged(String type, int days) {
+        OffsetDateTime discharge = OffsetDateTime.now(ZoneOffset.UTC).minusDays(days).minusHours(12);
+        return CodingFixtures.encounter(jdbc, type, discharge.minusDays(2), discharge);
+    }
+
+    static String window(int fromDays, int toDays) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return "from=" + today.minusDays(toDays + 1) + "&to=" + today.minusDays(fromDays - 1);
+    }
+
+    static List<Long> ids(JsonNode queue) {
+        List<Long> out = new ArrayList<>();
+        queue.get("entries").forEach(e -> out.add(e.get("encounterId").asLong()));
+        return out;
+    }
+
+    @Test
+    void the_queue_lists_discharged_uncoded_encounters_oldest_first_and_dnfb_counts_their_days() {
+        long a = discharged("INPATIENT", 4000);
+        long b = discharged("OUTPATIENT", 4003);
+        long c = discharged("INPATIENT", 4010);
+        long coded = discharged("INPATIENT", 4005);
+        ok(Api.as(port, "coder").put("/api/encounters/" + coded + "/coding", "{\"diagnoses\":[{\"code\":\"E11.9\",\"poa\":\"Y\"}],"
+                + "\"procedures\":[],\"version\":0}"));
+        ok(Api.as(port, "coder").post("/api/encounters/" + coded + "/coding/finalize", "{\"version\":1}"));
+        long started = discharged("EMERGENCY", 4001);
+        ok(Api.as(port, "coder").put("/api/encounters/" + started + "/coding", "{\"diagnoses\":[{\"code\":\"I10\"}],"
+                + "\"procedures\":[],\"version\":0}"));
+
+        JsonNode q = ok(Api.as(port, "coder").get("/api/coding/queue?" + window(3990, 4020)));
+        assertThat(ids(q)).containsExactly(c, b, started, a);
+        JsonNode first = q.get("entries").get(0);
+        assertThat(first.get("days").asLong()).isEqualTo(4010);
+        assertThat(first.get("encounterClass").asString()).isEqualTo("INPATIENT");
+        assertThat(first.get("status").asString()).isEqualTo("not-started");
+        assertThat(q.get("entries").get(2).get("status").asString()).isEqualTo("in-progress");
+
+        JsonNode dnfb = q.get("dnfb");
+        assertThat(dnfb.get("count").asLong()).isEqualTo(4);
+        assertThat(dnfb.get("totalDays").asLong()).isEqualTo(4000 + 4003 + 4010 + 4001);
+        assertThat(dnfb.get("averageDays").asDouble()).isEqualTo(4003.5);
+        assertThat(dnfb.get("oldestDays").asLong()).isEqualTo(4010);
+        assertThat(dnfb.get("buckets").get("31+").asLong()).isEqualTo(4);
+        assertThat(dnfb.get("byType").get("INPATIENT").get("count").asLong()).isEqualTo(2);
+        assertThat(dnfb.get("byType").get("INPATIENT").get("totalDays").asLong()).isEqualTo(8010);
+
+        // the DNFB figures alone, filtered by patient type
+        JsonNode out = ok(Api.as(port, "director").get("/api/coding/dnfb?type=outpatient&" + window(3990, 4020)));
+        assertThat(out.get("count").asLong()).isEqualTo(1);
+        assertThat(out.get("totalDays").asLong()).isEqualTo(4003);
+        // at least 4005 days old
+        assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?minDays=4005&" + window(3990, 4020))))).containsExactly(c);
+
+        // the queue shows patients: one audit event naming them
+        long patient = jdbc.sql("select patient_id from encounter where id = ?").param(a).query(Long.class).single();
+        assertThat(jdbc.sql("select count(*) from audit_event where username = 'coder' and detail like ?")
+                .param("coding queue; patients shown:%" + patient + "%").query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void a_chart_is_assigned_to_a_coder_and_the_queue_filters_by_coder_and_a_stale_assignment_is_refused() {
+        long a = discharged("INPATIENT", 4100);
+        long b = discharged("INPATIENT", 4101);
+        String w = window(4090, 4110);
+        ok(Api.as(port, "director").put("/api/coding/queue/" + a + "/assignment", "{\"coder\":\"coder\",\"version\":0}"));
+        assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?coder=coder&" + w)))).containsExactly(a);
+        assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?coder=-&" + w)))).containsExactly(b);
+        JsonNode entry = ok(Api.as(port, "coder").get("/api/coding/queue?coder=coder&" + w)).get("entries").get(0);
+        assertThat(entry.get("coder").asString()).isEqualTo("coder");
+        assertThat(entry.get("assignmentVersion").asInt()).isEqualTo(1);
+
+        HttpResponse<String> stale = Api.as(port, "director").put("/api/coding/queue/" + a + "/assignment",
+                "{\"coder\":null,\"version\":0}");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        HttpResponse<String> notCoder = Api.as(port, "director").put("/api/coding/queue/" + b + "/assignment",
+                "{\"coder\":\"roi\",\"version\":0}");
+        assertThat(notCoder.statusCode()).isEqualTo(400);
+        assertThat(notCoder.body()).contains("not a coder");
+        // a coder takes a chart for themselves, not for others
+        ok(Api.as(port, "coder").put("/api/coding/queue/" + b + "/assignment", "{\"coder\":\"coder\",\"version\":0}"));
+        ok(Api.as(port, "director").put("/api/coding/queue/" + a + "/assignment", "{\"coder\":null,\"version\":1}"));
+        assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?coder=-&" + w)))).containsExactly(a);
+    }
+
+    @Test
+    void bad_filters_are_named_and_the_queue_needs_coding_read() {
+        HttpResponse<String> bad = Api.as(port, "coder").get("/api/coding/queue?from=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("errors").get(0).get("field").asString()).isEqualTo("from");
+        assertThat(Api.as(port, "coder").get("/api/coding/queue?type=%3Cb%3E").statusCode()).isEqualTo(400);
+        assertThat(Api.as(port, "roi").get("/api/coding/queue").statusCode()).isEqualTo(403);
+        assertThat(Api.as(port, "roi").get("/api/coding/dnfb").statusCode()).isEqualTo(403);
+    }
+}
