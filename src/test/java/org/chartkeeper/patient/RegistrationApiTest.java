@@ -42,15 +42,16 @@ class RegistrationApiTest {
 
     /**
      * A person of their own: birth date, address, phone, e-mail and SSN derived from the (random) family name, so that
-     * the matcher rightly sees two test people as two people.
+     * the matcher rightly sees two test people as two people. The street carries the family name: a house number
+     * from the same hash as the birth date would give two people with the same address the same birth year.
      */
     static String person(String family, String extra) {
         return """
                 {"familyName":"%s","givenName":"Rosa","middleName":"Maria","birthDate":"%s","sex":"female",
-                 "addressLine":"%d %s","city":"Dayton","state":"oh","postalCode":"45402","phone":"%s",
+                 "addressLine":"%d %s %s","city":"Dayton","state":"oh","postalCode":"45402","phone":"%s",
                  "email":"%s@example.com","ssn":"%s","language":"es","race":["2054-5","2106-3"],
                  "ethnicity":"2135-2","identifiers":[{"system":"urn:example:insurer","value":"MB-%s","typeCode":"MB"}]%s}
-                """.formatted(family, birthDate(family), 10 + seed(family) % 980,
+                """.formatted(family, birthDate(family), 10 + seed(family) % 980, family,
                 List.of("Pine Road", "Oak Street", "Elm Avenue", "Maple Drive", "Cedar Lane").get(seed(family) % 5),
                 phone(family), family.toLowerCase(java.util.Locale.ROOT), ssn(family), family,
                 extra == null ? "" : "," + extra);

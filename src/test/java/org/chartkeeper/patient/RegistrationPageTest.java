@@ -32,7 +32,7 @@ class RegistrationPageTest {
         f.put("birthDate", RegistrationApiTest.birthDate(family)); // each test person their own
 
         f.put("sex", "male");
-        f.put("addressLine", (5 + RegistrationApiTest.seed(family) % 900) + " Birch Lane");
+        f.put("addressLine", (5 + RegistrationApiTest.seed(family) % 900) + " " + family + " Birch Lane");
         f.put("city", "Akron");
         f.put("state", "OH");
         f.put("postalCode", "44308");
