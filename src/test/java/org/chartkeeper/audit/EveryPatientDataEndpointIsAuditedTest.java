@@ -165,6 +165,11 @@ class EveryPatientDataEndpointIsAuditedTest {
                 .params(Long.parseLong(noticeId), Long.parseLong(deficiencyId)).update();
         values.put("deficiencyId", deficiencyId);
         values.put("noticeId", noticeId);
+        // an old discharge of the patient's, not coded: the coding queue lists the oldest discharges first (500 at
+        // most), and the demo's encounters are dated relative to today, so the patient's own may fall past the page
+        jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at)"
+                + " values (?, 'AUDITWALK-OLD', 'OUTPATIENT', 'finished', timestamp with time zone '2000-01-01 08:00:00+00',"
+                + " timestamp with time zone '2000-01-01 12:00:00+00')").param(patientId).update();
         PageSession page = PageSession.login(port, "privacy");
         Api api = Api.as(port, "privacy");
         // scanned batches are indexing work: the privacy officer has no document.index, so an HIM technician calls them
