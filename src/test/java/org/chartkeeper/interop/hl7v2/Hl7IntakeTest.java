@@ -24,6 +24,9 @@ class Hl7IntakeTest {
     @Autowired
     org.chartkeeper.audit.ChainVerifier chain;
 
+    @Autowired
+    Hl7IntakeService intake;
+
     int port;
 
     @BeforeEach
@@ -107,6 +110,48 @@ class Hl7IntakeTest {
         assertThat(jdbc.sql("select count(*) from audit_event where session_ref = ? and action = 'UPDATE'")
                 .param("hl7:" + a08.controlIdValue()).query(Long.class).single()).isGreaterThanOrEqualTo(1);
         assertThat(chain.verify().intact()).isTrue();
+    }
+
+    /**
+     * Every version from 2.3 to 2.8.2 is applied the same way, and an AE answer names the field in the ERR segment of
+     * the receiver's version (ERR-1 up to 2.4, ERR-2 from 2.5); the sender's statistics count each outcome.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1",
+            "2.8", "2.8.1", "2.8.2"})
+    void each_version_from_2_3_to_2_8_is_applied_and_its_errors_name_the_field(String version) throws IOException {
+        String app = "VER" + version.replace(".", "") + Adt.unique();
+        String mrn = "R" + Adt.unique();
+        String account = "V" + Adt.unique();
+        Adt a = Adt.a01(mrn, account).version(version).field("MSH", 3, app)
+                .field("PID", 5, "Brightwater^Odile" + version.replace(".", "")).field("PID", 7, "19580217");
+        String ack = send(a);
+        assertThat(msa(ack)).isEqualTo("MSA|AA|" + a.controlIdValue());
+        assertThat(ack).as("answered in the sender's version").contains("|ACK^A01").contains("|P|" + version + "\r");
+        assertThat(patientWith(mrn)).isNotNull();
+        assertThat(encounter(account, "encounter_class")).isEqualTo("INPATIENT");
+
+        Adt bad = Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).version(version).field("MSH", 3, app).field("PID", 7, "");
+        String nak = send(bad);
+        assertThat(msa(nak)).startsWith("MSA|AE|" + bad.controlIdValue());
+        String[] errFields = err(nak).split("\\|", -1);
+        boolean old = version.startsWith("2.3") || version.startsWith("2.4");
+        assertThat(old ? errFields[1] : errFields[2]).as("the field named where a receiver of " + version + " reads it")
+                .startsWith("PID^1^7");
+
+        Adt discarded = Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).version(version).field("MSH", 3, app).field("PV1", 2, "Z");
+        assertThat(msa(send(discarded))).startsWith("MSA|AE|");
+        jdbc.sql("update hl7_message set status = 'discarded' where control_id = ?").param(discarded.controlIdValue()).update();
+
+        String sender = jdbc.sql("select sender from hl7_message where control_id = ?").param(a.controlIdValue())
+                .query(String.class).single();
+        assertThat(sender).startsWith(app);
+        SenderStatistics stats = intake.statistics().stream().filter(s -> s.sender().equals(sender)).findFirst().orElseThrow();
+        assertThat(stats.received()).isEqualTo(3);
+        assertThat(stats.processed()).isEqualTo(1);
+        assertThat(stats.failed()).isEqualTo(1);
+        assertThat(stats.discarded()).isEqualTo(1);
+        assertThat(stats.lastReceivedAt()).isNotNull();
     }
 
     @Test
