@@ -20,12 +20,43 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL during a load of ADT messages: after a restart, every message that was acknowledged AA is there, processed,
- * with its patient; a resend of any of them is answered from the store and not applied again.
+ * with its audit events in an intact chain; a resend of any of them is answered from the store and not applied again.
+ * On the embedded database, and on PostgreSQL (a schema of its own) in the suite's PostgreSQL run.
  */
+@org.junit.jupiter.api.Tag("database")
 class Hl7CrashRecoveryTest {
 
     @TempDir
     Path dataDir;
+
+    /** On PostgreSQL: the schema of this run; null on the embedded database. */
+    String schema;
+
+    @org.junit.jupiter.api.BeforeEach
+    void database() throws Exception {
+        if (!org.chartkeeper.TestDatabase.postgres()) return;
+        schema = "ck_crash_" + Long.toString(System.nanoTime(), 36);
+        try (Connection c = DriverManager.getConnection(org.chartkeeper.TestDatabase.postgresUrl(), "postgres", "")) {
+            c.createStatement().execute("create schema " + schema);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void dropSchema() throws Exception {
+        if (schema == null) return;
+        try (Connection c = DriverManager.getConnection(org.chartkeeper.TestDatabase.postgresUrl(), "postgres", "")) {
+            c.createStatement().execute("drop schema if exists " + schema + " cascade");
+        }
+    }
+
+    private Connection database(boolean unused) throws java.sql.SQLException {
+        if (schema != null) {
+            String url = org.chartkeeper.TestDatabase.postgresUrl();
+            return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, "postgres", "");
+        }
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db").resolve("chartkeeper").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+    }
 
     @Test
     void every_acknowledged_message_survives_a_SIGKILL_during_a_load() throws Exception {
@@ -75,10 +106,9 @@ class Hl7CrashRecoveryTest {
             again.waitFor(30, TimeUnit.SECONDS);
         }
 
-        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("chartkeeper").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
-             PreparedStatement s = c.prepareStatement("select status, answer from hl7_message where control_id = ?")) {
+        try (Connection c = database(true);
+             PreparedStatement s = c.prepareStatement("select status, answer from hl7_message where control_id = ?");
+             PreparedStatement audit = c.prepareStatement("select count(*) from audit_event where session_ref = ?")) {
             for (String id : acknowledged) {
                 s.setString(1, id);
                 try (ResultSet rs = s.executeQuery()) {
@@ -87,6 +117,17 @@ class Hl7CrashRecoveryTest {
                     assertThat(rs.getString(2)).contains("MSA|AA|" + id);
                     assertThat(rs.next()).as(id + " once").isFalse();
                 }
+                audit.setString(1, "hl7:" + id);
+                try (ResultSet rs = audit.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as(id + ": its audit events (the patient search, the changes)").isGreaterThanOrEqualTo(2);
+                }
+            }
+            // the chain is unbroken across the kill: each event links to the one before it
+            try (ResultSet rs = c.createStatement().executeQuery("select count(*) from audit_event a join audit_event b"
+                    + " on b.seq = a.seq + 1 where b.prev_hash <> a.hash")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("events whose link to the one before is broken").isZero();
             }
         }
     }
@@ -109,7 +150,13 @@ class Hl7CrashRecoveryTest {
     }
 
     private Process start(int port, int hl7) throws IOException {
-        return ChildServer.start(dataDir, port, "--chartkeeper.hl7.port=" + hl7, "--chartkeeper.hl7.bind-address=127.0.0.1");
+        if (schema == null) {
+            return ChildServer.start(dataDir, port, "--chartkeeper.hl7.port=" + hl7, "--chartkeeper.hl7.bind-address=127.0.0.1");
+        }
+        String url = org.chartkeeper.TestDatabase.postgresUrl();
+        return ChildServer.start(dataDir, port, "--chartkeeper.hl7.port=" + hl7, "--chartkeeper.hl7.bind-address=127.0.0.1",
+                "--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.datasource.username=postgres", "--spring.flyway.schemas=" + schema, "--chartkeeper.demo=true");
     }
 
     private void awaitHealthy(int port, Process p) throws Exception {
