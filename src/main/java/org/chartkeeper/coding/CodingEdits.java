@@ -3,6 +3,7 @@ package org.chartkeeper.coding;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -61,11 +62,12 @@ class CodingEdits {
             } else if (l.code().equals(principal)) {
                 out.add(finding(r, "duplicate-of-principal", shown, shown + " is already the principal diagnosis"));
             }
-            if (subject.sex() != null) {
+            String sex = binarySex(subject.sex());
+            if (sex != null) {
                 for (var range : ranges(r, "sex-conflict", l.code())) {
-                    if (range.sex() != null && !range.sex().equalsIgnoreCase(subject.sex())) {
-                        out.add(finding(r, "sex-conflict", shown, shown + " is for " + range.sex() + " patients; this"
-                                + " patient is " + subject.sex()));
+                    if (range.sex() != null && !range.sex().equalsIgnoreCase(sex)) {
+                        out.add(finding(r, "sex-conflict", range, shown, shown + " is for " + range.sex() + " patients;"
+                                + " this patient is " + sex));
                     }
                 }
             }
@@ -74,7 +76,9 @@ class CodingEdits {
                     int min = range.minAge() == null ? 0 : range.minAge();
                     int max = range.maxAge() == null ? 150 : range.maxAge();
                     if (subject.age() < min || subject.age() > max) {
-                        out.add(finding(r, "age-conflict", shown, shown + " is for ages " + min + " to " + max
+                        String ages = min == max ? "age " + min : "ages " + min + " to " + max;
+                        out.add(finding(r, "age-conflict", range, shown, shown + (range.category() == null
+                                ? " is for " + ages : " is among the " + range.category() + " diagnoses (" + ages + ")")
                                 + "; the patient was " + subject.age() + " at admission"));
                     }
                 }
@@ -98,8 +102,25 @@ class CodingEdits {
     }
 
     private static CodingFinding finding(Rules r, String edit, String code, String message) {
+        return finding(r, edit, null, code, message);
+    }
+
+    /** A finding citing the range's own source when it has one (an MCE age category), else the edit's. */
+    private static CodingFinding finding(Rules r, String edit, EncounterCodingRepository.EditRange range, String code,
+                                         String message) {
         EncounterCodingRepository.Edit e = r.edits().get(edit);
-        return new CodingFinding(edit, code, message, e == null ? null : e.source());
+        String source = range != null && range.source() != null ? range.source() : e == null ? null : e.source();
+        return new CodingFinding(edit, code, message, source);
+    }
+
+    /**
+     * The sex the sex edit judges: male or female. The MCE sex conflict edit applies only to those; a patient
+     * registered as other or unknown (or with no sex) gets no sex conflict.
+     */
+    static String binarySex(String sex) {
+        if (sex == null) return null;
+        String s = sex.strip().toLowerCase(Locale.ROOT);
+        return s.equals("male") || s.equals("female") ? s : null;
     }
 
     private static boolean in(Rules r, String edit, String code) {

@@ -20,7 +20,9 @@ class EncounterCodingRepository {
     record Row(String kind, int seq, CodeSystem system, String code, String poa, LocalDate procedureDate) {}
 
     /** An edit's code range with the sex or ages it allows. */
-    record EditRange(String edit, String first, String last, String sex, Integer minAge, Integer maxAge) {}
+    /** A range of codes an edit names; age ranges name their MCE category and may carry a source of their own. */
+    record EditRange(String edit, String first, String last, String sex, Integer minAge, Integer maxAge,
+                     String category, String source) {}
 
     record Edit(String code, String description, String source) {}
 
@@ -110,9 +112,10 @@ class EncounterCodingRepository {
     }
 
     List<EditRange> editRanges() {
-        return jdbc.sql("select edit_code, first_code, last_code, sex, min_age, max_age from coding_edit_code")
+        return jdbc.sql("select edit_code, first_code, last_code, sex, min_age, max_age, category, source"
+                        + " from coding_edit_code")
                 .query((rs, n) -> new EditRange(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, Integer.class), rs.getObject(6, Integer.class)))
+                        rs.getObject(5, Integer.class), rs.getObject(6, Integer.class), rs.getString(7), rs.getString(8)))
                 .list();
     }
 

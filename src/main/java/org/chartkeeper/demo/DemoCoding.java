@@ -23,38 +23,53 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class DemoCoding {
 
-    /** A diagnosis named in the demo notes: its ICD-10-CM codes (principal first) and a PCS procedure for inpatients. */
-    private record Coded(String name, List<String> dx, String pcs) {}
+    /**
+     * A diagnosis named in the demo notes (DemoRecord): its ICD-10-CM codes (principal first) and a PCS procedure for
+     * inpatients, as a coder would assign them from the note's words and the FY2026 titles. Every code is in the demo
+     * code set (coding/demo-codes.tsv).
+     */
+    record Coded(String name, List<String> dx, String pcs) {}
 
-    private static final List<Coded> CODED = List.of(
+    static final List<Coded> CODED = List.of(
             new Coded("community-acquired pneumonia", List.of("J189"), null),
             new Coded("cellulitis of the left lower leg", List.of("L03116"), null),
             new Coded("acute kidney injury", List.of("N179"), null),
+            // left heart catheterization with a drug-eluting stent to the LAD: dilation of one coronary artery
             new Coded("non-ST-elevation myocardial infarction", List.of("I214"), "027034Z"),
             new Coded("atrial fibrillation with rapid ventricular response", List.of("I4891"), null),
             new Coded("acute decompensated heart failure", List.of("I509"), null),
             new Coded("acute appendicitis", List.of("K3580"), "0DTJ4ZZ"),
             new Coded("symptomatic cholelithiasis", List.of("K8020"), "0FT44ZZ"),
-            new Coded("small bowel obstruction", List.of("R1084"), null),
-            new Coded("right femoral neck fracture", List.of("S72001A"), "0SR9019"),
+            // obstruction not stated partial or complete; lysis of adhesions is a release of the small intestine
+            new Coded("small bowel obstruction", List.of("K56609"), "0DN80ZZ"),
+            // hemiarthroplasty replaces the femoral surface of the hip joint only
+            new Coded("right femoral neck fracture", List.of("S72001A"), "0SRR019"),
             new Coded("left knee osteoarthritis", List.of("M1712"), "0SRD0J9"),
-            new Coded("term pregnancy in active labor", List.of("O80", "Z3A39"), null),
-            new Coded("preeclampsia without severe features", List.of("O80", "Z3A39"), null),
-            new Coded("bronchiolitis", List.of("J209"), null),
+            // repeat low transverse cesarean for the scar of the earlier one, 39 weeks, single live birth (the outcome
+            // of delivery on the inpatient stay only)
+            new Coded("term pregnancy in active labor", List.of("O34211", "Z3A39", "Z370"), "10D00Z1"),
+            // without severe features: mild to moderate pre-eclampsia, third trimester (37 weeks)
+            new Coded("preeclampsia without severe features", List.of("O1403", "Z3A37"), null),
+            new Coded("bronchiolitis", List.of("J219"), null),
             new Coded("dehydration due to viral gastroenteritis", List.of("E860", "A084"), null),
-            new Coded("neutropenic fever", List.of("R509", "D649"), null),
+            // the neutropenia, with the fever that presents with it (R50.81, not R50.9)
+            new Coded("neutropenic fever", List.of("D709", "R5081"), null),
             new Coded("cancer-related pain", List.of("G893", "C7951"), null),
             new Coded("acute ischemic stroke", List.of("I639"), null),
-            new Coded("new-onset seizure", List.of("G40909"), null),
+            // a first seizure is not epilepsy (G40): unspecified convulsions
+            new Coded("new-onset seizure", List.of("R569"), null),
             new Coded("COPD exacerbation", List.of("J441"), null),
             new Coded("acute pulmonary embolism", List.of("I2699"), null),
             new Coded("essential hypertension, follow-up", List.of("I10"), null),
             new Coded("type 2 diabetes mellitus, follow-up", List.of("E119"), null));
 
     /** Chronic conditions from the notes' past history, coded as secondary diagnoses. */
-    private static final Map<String, String> HISTORY = Map.of("hypertension", "I10", "type 2 diabetes", "E119",
+    static final Map<String, String> HISTORY = Map.of("hypertension", "I10", "type 2 diabetes", "E119",
             "hyperlipidemia", "E785", "hypothyroidism", "E039", "GERD", "K219", "chronic kidney disease stage 3", "N1830",
             "asthma", "J45909", "osteoarthritis", "M1990");
+
+    /** Codes the demo puts on charts besides CODED and HISTORY: a review's missed code, a rejected suggestion. */
+    static final List<String> OTHER_CODES = List.of("D649", "E785", "R079", "I129", "I110", "I130", "E1122");
 
     static final String[] CODERS = {"coder", "coder2"};
 
@@ -98,14 +113,16 @@ final class DemoCoding {
             Coded c = CODED.stream().filter(x -> body.contains(x.name())).findFirst()
                     .orElse(CODED.get(Math.floorMod(e.department() == null ? 0 : e.department().hashCode(), CODED.size())));
             Set<String> dx = new LinkedHashSet<>(c.dx());
+            if (!"INPATIENT".equals(e.kind())) dx.removeIf(code -> code.startsWith("Z37")); // delivered in the stay only
             int h = body.indexOf("Past medical history: ");
             int hEnd = h < 0 ? -1 : body.indexOf('\n', h);
             String pmh = h < 0 ? "" : body.substring(h, hEnd < 0 ? body.length() : hEnd);
             HISTORY.keySet().stream().sorted().forEach(name -> { if (pmh.contains(name)) dx.add(HISTORY.get(name)); });
+            List<String> codes = combined(List.copyOf(dx));
             Instant finalized = e.discharge().plus(Duration.ofHours(24L * lag + random.nextInt(8)));
             if (finalized.isAfter(now)) finalized = now.minus(Duration.ofMinutes(30));
             String coder = CODERS[random.nextInt(10) < 6 ? 0 : 1];
-            coded.add(new Abstract(e, coder, finalized, List.copyOf(dx),
+            coded.add(new Abstract(e, coder, finalized, codes,
                     "INPATIENT".equals(e.kind()) ? c.pcs() : null, note == null ? null : (Long) note[0]));
         }
         writeAbstracts(coded);
@@ -139,9 +156,38 @@ final class DemoCoding {
                 + " values (?, ?, ?, ?, ?, ?, ?)", codes);
     }
 
-    /** Z3A (weeks of gestation) is exempt from POA reporting; everything else the demo codes was present on admission. */
-    private static String poa(String code) {
-        return code.startsWith("Z3A") ? "1" : "Y";
+    /**
+     * The combination codes ICD-10-CM presumes: hypertension with heart failure or chronic kidney disease is
+     * hypertensive heart or kidney disease (I11.0, I12.9, I13.0; Official Guidelines I.C.9.a), type 2 diabetes with
+     * chronic kidney disease is diabetic CKD (E11.22; the "with" convention, I.A.15). The combination code comes
+     * before the heart failure and CKD codes it explains ("use additional code").
+     */
+    static List<String> combined(List<String> dx) {
+        List<String> out = new ArrayList<>(dx);
+        boolean ckd = out.stream().anyMatch(c -> c.startsWith("N18"));
+        boolean hf = out.stream().anyMatch(c -> c.startsWith("I50"));
+        if (out.contains("I10") && (ckd || hf)) {
+            out.remove("I10");
+            out.add(firstOf(out, hf ? "I50" : "N18"), hf && ckd ? "I130" : hf ? "I110" : "I129");
+        }
+        if (out.contains("E119") && ckd) {
+            out.remove("E119");
+            out.add(firstOf(out, "N18"), "E1122");
+        }
+        return List.copyOf(out);
+    }
+
+    private static int firstOf(List<String> codes, String category) {
+        for (int i = 0; i < codes.size(); i++) if (codes.get(i).startsWith(category)) return i;
+        return codes.size();
+    }
+
+    /**
+     * Z3A (weeks of gestation) and Z37 (outcome of delivery) are exempt from POA reporting; everything else the demo
+     * codes was present on admission.
+     */
+    static String poa(String code) {
+        return code.startsWith("Z3A") || code.startsWith("Z37") ? "1" : "Y";
     }
 
     /** Sessions for charts finalized in the last 60 days: minutes by patient type, ending at final coding. */

@@ -36,9 +36,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class DemoRecord {
 
-    private record Dx(String name, String complaint, String story, String plan, String procedure) {}
+    record Dx(String name, String complaint, String story, String plan, String procedure) {}
 
-    private static final Map<String, List<Dx>> DIAGNOSES = Map.of(
+    static final Map<String, List<Dx>> DIAGNOSES = Map.of(
             "Internal Medicine", List.of(
                     new Dx("community-acquired pneumonia", "cough and fever", "three days of productive cough, fever to 38.9 C and pleuritic chest pain", "Ceftriaxone and azithromycin, incentive spirometry, repeat chest radiograph in six weeks.", null),
                     new Dx("cellulitis of the left lower leg", "red, painful left leg", "spreading erythema of the left shin for two days after a garden scrape", "IV cefazolin, elevation, mark borders; transition to oral cephalexin when improving.", null),
@@ -55,7 +55,7 @@ final class DemoRecord {
                     new Dx("right femoral neck fracture", "right hip pain after a fall", "mechanical fall at home, unable to bear weight, shortened and externally rotated right leg", "Surgical fixation within 24 hours, DVT prophylaxis, physical therapy.", "right hip hemiarthroplasty"),
                     new Dx("left knee osteoarthritis", "chronic left knee pain", "years of progressive knee pain failing injections and therapy", "Elective total knee arthroplasty.", "left total knee arthroplasty")),
             "Obstetrics", List.of(
-                    new Dx("term pregnancy in active labor", "contractions", "G2P1 at 39 weeks with regular contractions and cervix 5 cm", "Expectant management, fetal monitoring; cesarean for arrest of descent.", "low transverse cesarean delivery"),
+                    new Dx("term pregnancy in active labor", "contractions", "G2P1 at 39 weeks, one prior low transverse cesarean, with regular contractions and cervix 5 cm", "Fetal monitoring; repeat low transverse cesarean delivery.", "repeat low transverse cesarean delivery"),
                     new Dx("preeclampsia without severe features", "elevated blood pressure", "blood pressure 152/98 at 37 weeks with proteinuria", "Induction of labor, magnesium if severe features develop.", null)),
             "Pediatrics", List.of(
                     new Dx("bronchiolitis", "wheezing and poor feeding", "three days of rhinorrhea, cough and increased work of breathing", "Nasal suction, supplemental oxygen to keep saturation above 90 percent, feeding support.", null),

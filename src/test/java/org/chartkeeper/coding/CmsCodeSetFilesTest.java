@@ -51,6 +51,50 @@ class CmsCodeSetFilesTest {
     }
 
     @Test
+    void every_icd10_code_of_the_demo_seed_has_its_fy2026_flag_and_titles() throws java.io.IOException {
+        Map<String, CodeEntry> cm = byCode(CmsFiles.read("cms_2026_dx.zip"));
+        Map<String, CodeEntry> pcs = byCode(CmsFiles.read("cms_2026_pr.zip"));
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        int checked = 0;
+        try (var in = CmsCodeSetFilesTest.class.getResourceAsStream("/coding/demo-codes.tsv")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\r?\n")) {
+                if (line.isBlank() || line.startsWith("#") || line.startsWith("HCPCS")) continue;
+                String[] f = line.split("\t", -1);
+                CodeEntry e = (f[0].equals("ICD10CM") ? cm : pcs).get(f[1]);
+                checked++;
+                if (e == null || e.billable() != f[2].equals("1") || !e.shortTitle().equals(f[3]) || !e.title().equals(f[4])) {
+                    wrong.add(line + "  (FY2026: " + (e == null ? "no such code" : e) + ")");
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(1000);
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void the_codes_the_age_edits_name_are_fy2026_codes_whose_titles_say_the_age() {
+        Map<String, CodeEntry> cm = byCode(CmsFiles.read("cms_2026_dx.zip"));
+        // one billable code of each MCE age range the edit tables seed (V90), with a word of its FY2026 title
+        Map<String, String> titleWord = Map.ofEntries(Map.entry("Z3800", "liveborn infant"),
+                Map.entry("Z00110", "newborn"), Map.entry("Z0589", "newborn"), Map.entry("A33", "neonatorum"),
+                Map.entry("N470", "newborn"), Map.entry("H04531", "Neonatal"),
+                Map.entry("A4851", "Infant"), Map.entry("H26001", "infantile and juvenile"), Map.entry("L211", "infantile"),
+                Map.entry("L704", "Infantile"), Map.entry("R620", "childhood"), Map.entry("R6251", "child"),
+                Map.entry("R6812", "infant"), Map.entry("T744XXA", "infant"), Map.entry("Z00129", "child"),
+                Map.entry("C9150", "Adult"), Map.entry("F69", "adult"), Map.entry("G301", "late onset"),
+                Map.entry("H2511", "Age-related"), Map.entry("H353111", "age-related"), Map.entry("H353211", "age-related"),
+                Map.entry("J8482", "Adult"), Map.entry("K311", "Adult"), Map.entry("M061", "Adult-onset"),
+                Map.entry("M80051A", "Age-related"), Map.entry("Z0000", "adult"), Map.entry("Z6841", "adult"),
+                Map.entry("Z72811", "Adult"));
+        titleWord.forEach((code, word) -> {
+            CodeEntry e = cm.get(code);
+            assertThat(e).as(code).isNotNull();
+            assertThat(e.billable()).as(code).isTrue();
+            assertThat(e.title()).as(code).containsIgnoringCase(word);
+        });
+    }
+
+    @Test
     void the_2019_hcpcs_file_reads_procedures_with_continued_descriptions_and_termination_dates() {
         CodeSetFile f = CmsFiles.read("cms_2019_hcpcs.zip");
         assertThat(f.system()).isEqualTo(CodeSystem.HCPCS);

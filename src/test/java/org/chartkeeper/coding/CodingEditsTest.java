@@ -59,11 +59,66 @@ class CodingEditsTest {
     }
 
     @Test
-    void a_diagnosis_outside_its_ages_is_flagged() {
-        assertThat(flagged(new CodingEdits.Subject(false, "female", 70, DISCHARGE), "O80")).containsExactly("age-conflict");
-        assertThat(flagged(new CodingEdits.Subject(false, "female", 30, DISCHARGE), "O80")).isEmpty();
-        assertThat(flagged(MAN_45_OUTPATIENT, "P599")).containsExactly("age-conflict"); // neonatal jaundice
-        assertThat(flagged(new CodingEdits.Subject(false, "male", 0, DISCHARGE), "P599")).isEmpty();
+    void the_sex_edit_applies_only_to_male_and_female_patients_not_to_other_or_unknown() {
+        for (String sex : new String[] {"unknown", "other", null}) {
+            CodingEdits.Subject patient = new CodingEdits.Subject(false, sex, 45, DISCHARGE);
+            assertThat(flagged(patient, "N950")).as("N95.0 for sex %s", sex).isEmpty();
+            assertThat(flagged(patient, "N400")).as("N40.0 for sex %s", sex).isEmpty();
+            assertThat(flagged(patient, "C61")).as("C61 for sex %s", sex).isEmpty();
+        }
+        assertThat(flagged(new CodingEdits.Subject(false, "Male", 45, DISCHARGE), "N950")).containsExactly("sex-conflict");
+        assertThat(flagged(new CodingEdits.Subject(false, "female", 45, DISCHARGE), "C61")).containsExactly("sex-conflict");
+    }
+
+    private static CodingEdits.Subject aged(int age) {
+        return new CodingEdits.Subject(false, "female", age, DISCHARGE);
+    }
+
+    @Test
+    void a_newborn_diagnosis_after_age_0_is_flagged() {
+        assertThat(flagged(MAN_45_OUTPATIENT, "Z3800")).containsExactly("age-conflict"); // single liveborn, vaginal
+        assertThat(flagged(aged(1), "Z00110")).containsExactly("age-conflict"); // newborn health examination
+        assertThat(flagged(aged(0), "Z3800")).isEmpty();
+        assertThat(flagged(aged(0), "Z00110")).isEmpty();
+        // perinatal conditions may be reported at any age while they persist (Official Guidelines I.C.16.a.4)
+        assertThat(flagged(MAN_45_OUTPATIENT, "P599")).isEmpty();
+    }
+
+    @Test
+    void a_pediatric_diagnosis_after_age_17_is_flagged() {
+        assertThat(flagged(aged(18), "R6812")).containsExactly("age-conflict"); // fussy infant
+        assertThat(flagged(aged(30), "Z00129")).containsExactly("age-conflict"); // routine child health examination
+        assertThat(flagged(aged(0), "R6812")).isEmpty();
+        assertThat(flagged(aged(17), "Z00129")).isEmpty();
+    }
+
+    @Test
+    void a_maternity_diagnosis_outside_ages_9_to_64_is_flagged() {
+        assertThat(flagged(aged(70), "O80")).containsExactly("age-conflict");
+        assertThat(flagged(aged(8), "O80")).containsExactly("age-conflict");
+        assertThat(flagged(aged(70), "O80", "Z370")).containsExactly("age-conflict", "age-conflict");
+        assertThat(flagged(aged(30), "O80", "Z370")).isEmpty();
+        assertThat(flagged(aged(64), "O80")).isEmpty();
+    }
+
+    @Test
+    void an_adult_diagnosis_before_age_15_is_flagged() {
+        assertThat(flagged(aged(14), "G301")).containsExactly("age-conflict"); // Alzheimer's disease with late onset
+        assertThat(flagged(aged(12), "E6601", "Z6841")).containsExactly("age-conflict"); // adult BMI 40.0-44.9
+        assertThat(flagged(aged(15), "G301")).isEmpty();
+        assertThat(flagged(aged(40), "E6601", "Z6841")).isEmpty();
+    }
+
+    @Test
+    void an_age_conflict_names_the_mce_category_and_its_source() {
+        List<CodingFinding> f = edits.check(aged(40), List.of(new CodingEdits.Line(CodeSystem.ICD10CM, "R6812", true, 1, null)),
+                VALIDITY);
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.message()).contains("pediatric", "0 to 17", "40");
+            assertThat(x.source()).contains("Medicare Code Editor", "pediatric diagnoses (age 0-17)");
+        });
+        f = edits.check(aged(10), List.of(new CodingEdits.Line(CodeSystem.ICD10CM, "G301", true, 1, null)), VALIDITY);
+        assertThat(f).singleElement().satisfies(x -> assertThat(x.source()).contains("adult diagnoses (age 15-124)"));
     }
 
     @Test
