@@ -315,6 +315,32 @@ final class DemoRecord {
                 + "|Echocardiogram: ejection fraction 60 percent. Holter monitor ordered.|Page 2 of 2");
         scans.receive("Mail room: outside records", List.of(new ScanFile("outside-records.pdf", pdf(pages))),
                 Actor.system("demo-setup"), null);
+        // a fax as the fax server files it: page images without a text layer (a PNG and a TIFF)
+        List<Map<String, Object>> faxed = jdbc.queryForList("select given_name, family_name, birth_date from patient"
+                + " where not restricted order by id limit 2 offset 60");
+        Map<String, Object> d = faxed.get(0);
+        Map<String, Object> e = faxed.get(1);
+        byte[] referral = image(pdf(List.of("FAX  Lakeside Family Medicine  to  Health Information Management|"
+                + "REFERRAL AND OFFICE NOTE|Patient: " + name(d) + "   DOB: " + d.get("birth_date")
+                + "|Type 2 diabetes, A1c 8.1 %. Metformin 1000 mg twice daily.|Referred for endocrinology consultation.")),
+                "png");
+        byte[] imaging = image(pdf(List.of("FAX  Northgate Imaging Center|RADIOLOGY REPORT: CHEST X-RAY, 2 VIEWS|Patient: "
+                + name(e) + "   DOB: " + e.get("birth_date") + "|Impression: no acute cardiopulmonary process.")), "tiff");
+        scans.receive("Fax server: incoming", List.of(new ScanFile("fax-referral.png", referral),
+                new ScanFile("fax-imaging.tif", imaging)), Actor.system("demo-setup"), null);
+    }
+
+    /** The first page of {@code pdf} as a grey 150 dpi image (as a fax server or scanner files it), PNG or TIFF. */
+    private static byte[] image(byte[] pdf, String format) {
+        try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(doc)
+                    .renderImageWithDPI(0, 150, org.apache.pdfbox.rendering.ImageType.GRAY);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!javax.imageio.ImageIO.write(page, format, out)) throw new IllegalStateException("no " + format + " writer");
+            return out.toByteArray();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
     }
 
     private static String name(Map<String, Object> p) {
