@@ -54,7 +54,9 @@ final class DemoCoding {
             new Coded("dehydration due to viral gastroenteritis", List.of("E860", "A084"), null),
             // the neutropenia, with the fever that presents with it (R50.81, not R50.9)
             new Coded("neutropenic fever", List.of("D709", "R5081"), null),
-            new Coded("cancer-related pain", List.of("G893", "C7951"), null),
+            // admitted for pain control: the neoplasm-related pain first (Official Guidelines I.C.6.b.5), then the
+            // bone metastases and their primary, lung, part and side not stated (sex-neutral, unlike C50 breast)
+            new Coded("cancer-related pain", List.of("G893", "C7951", "C3490"), null),
             new Coded("acute ischemic stroke", List.of("I639"), null),
             // a first seizure is not epilepsy (G40): unspecified convulsions
             new Coded("new-onset seizure", List.of("R569"), null),
@@ -76,11 +78,20 @@ final class DemoCoding {
     private final JdbcTemplate jdbc;
     private final Random random;
     private final Instant now;
+    private final Map<Long, DemoRecord.Dx> scenarios;
 
-    DemoCoding(JdbcTemplate jdbc, long seed, Instant now) {
+    /** scenarios: each encounter's clinical scenario (DemoRecord), which its notes describe and its codes code. */
+    DemoCoding(JdbcTemplate jdbc, long seed, Instant now, Map<Long, DemoRecord.Dx> scenarios) {
         this.jdbc = jdbc;
         this.random = new Random(seed ^ 0xc0d1a6L);
         this.now = now;
+        this.scenarios = scenarios;
+    }
+
+    /** The coding of a scenario, by its name. */
+    static Coded coded(DemoRecord.Dx scenario) {
+        return CODED.stream().filter(c -> c.name().equals(scenario.name())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no demo coding for " + scenario.name()));
     }
 
     private record Enc(long id, long patientId, String kind, Instant discharge, String department, String disposition) {}
@@ -110,8 +121,10 @@ final class DemoCoding {
             if (days < lag || tail) continue;
             Object[] note = notes.get(e.id());
             String body = note == null ? "" : (String) note[1];
-            Coded c = CODED.stream().filter(x -> body.contains(x.name())).findFirst()
-                    .orElse(CODED.get(Math.floorMod(e.department() == null ? 0 : e.department().hashCode(), CODED.size())));
+            // the encounter's own scenario, which fits its patient: also for a visit without a note
+            DemoRecord.Dx scenario = scenarios.get(e.id());
+            if (scenario == null) throw new IllegalStateException("encounter " + e.id() + " has no demo scenario");
+            Coded c = coded(scenario);
             Set<String> dx = new LinkedHashSet<>(c.dx());
             if (!"INPATIENT".equals(e.kind())) dx.removeIf(code -> code.startsWith("Z37")); // delivered in the stay only
             int h = body.indexOf("Past medical history: ");

@@ -130,7 +130,7 @@ class DemoHospital implements SmartInitializingSingleton {
         record.scannedBatch(scans);
         int queries = new DemoQueries(jdbc, clock.instant()).create();
         long codingStarted = System.nanoTime();
-        int coded = new DemoCoding(jdbc, size.seed(), clock.instant()).create();
+        int coded = new DemoCoding(jdbc, size.seed(), clock.instant(), record.scenarios()).create();
         log.info("Demo coding: {} encounters final coded, the rest in the coding queue, in {} ms", coded,
                 Duration.ofNanos(System.nanoTime() - codingStarted).toMillis());
         log.info("Demo record: {} documents, a scanned batch and {} physician queries in {} ms", documents, queries,
@@ -249,15 +249,33 @@ class DemoHospital implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * Two years of encounters, each in a department with a clinical scenario that fits its patient (DemoRecord.Dx):
+     * obstetrics for women of 15 to 49, pediatrics for children, the adult departments for adults. The department is
+     * drawn as always; one that has nothing for the patient gives way to the same draw among those that do, so the
+     * random stream and the encounters' count, patients and times stay as they were. A visit drawn before its
+     * patient's birth moves after it.
+     */
     private void createEncounters(Random random, List<Long> patients, List<Long> providers, int count) {
         Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         long twoYears = Duration.ofDays(730).toMinutes();
+        Map<Long, String> sexes = new HashMap<>();
+        Map<Long, LocalDate> births = new HashMap<>();
+        jdbc.query("select id, sex, birth_date from patient", rs -> {
+            sexes.put(rs.getLong(1), rs.getString(2));
+            births.put(rs.getLong(1), rs.getObject(3, LocalDate.class));
+        });
         List<Object[]> rows = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long patient = patients.get(random.nextInt(patients.size()));
             int kind = random.nextInt(10);
             String type = kind < 2 ? "INPATIENT" : kind < 8 ? "OUTPATIENT" : "EMERGENCY";
             Instant admit = end.minus(Duration.ofMinutes((long) (random.nextDouble() * twoYears)));
+            Instant born = births.get(patient).atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (admit.isBefore(born)) {
+                long alive = Math.max(1, Duration.between(born, end).toMinutes());
+                admit = born.plus(Duration.ofMinutes(Duration.between(admit, born).toMinutes() % alive));
+            }
             Duration length = switch (type) {
                 case "INPATIENT" -> Duration.ofHours(24L + random.nextInt(24 * 9));
                 case "EMERGENCY" -> Duration.ofMinutes(90 + random.nextInt(600));
@@ -270,13 +288,24 @@ class DemoHospital implements SmartInitializingSingleton {
             rows.add(new Object[] {patient, String.format("A%08d", i + 1), type, current ? "in-progress" : "finished",
                     OffsetDateTime.ofInstant(admit, ZoneOffset.UTC),
                     current ? null : OffsetDateTime.ofInstant(discharge, ZoneOffset.UTC), provider,
-                    DEPARTMENTS[random.nextInt(DEPARTMENTS.length)],
+                    department(random.nextInt(DEPARTMENTS.length), sexes.get(patient),
+                            DemoRecord.ageAt(births.get(patient), admit)),
                     current ? null : "INPATIENT".equals(type) ? DISPOSITIONS[random.nextInt(DISPOSITIONS.length)] : "Home",
                     // last changed at its discharge (or admission, while in house): FHIR meta.lastUpdated
                     OffsetDateTime.ofInstant(current ? admit : discharge, ZoneOffset.UTC)});
         }
         jdbc.batchUpdate("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at,"
                 + " attending_provider_id, department, discharge_disposition, updated_at) values (?,?,?,?,?,?,?,?,?,?)", rows);
+    }
+
+    /** The department drawn when it has a scenario for the patient, else the same draw among those that have. */
+    static String department(int draw, String sex, int age) {
+        String drawn = DEPARTMENTS[draw];
+        if (!DemoRecord.fitting(drawn, sex, age).isEmpty()) return drawn;
+        List<String> fit = java.util.Arrays.stream(DEPARTMENTS)
+                .filter(d -> !DemoRecord.fitting(d, sex, age).isEmpty()).toList();
+        if (fit.isEmpty()) throw new IllegalStateException("no demo department fits a " + age + "-year-old " + sex);
+        return fit.get(draw % fit.size());
     }
 
     private static int ageFor(Random random) {

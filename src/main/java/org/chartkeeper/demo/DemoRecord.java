@@ -36,42 +36,82 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class DemoRecord {
 
-    record Dx(String name, String complaint, String story, String plan, String procedure) {}
+    /**
+     * A clinical scenario: what the notes say, and whom it fits: ages at admission from minAge to maxAge, and one sex
+     * or (null) either. Obstetric scenarios fit women of 15 to 49 only, pediatric ones children only, the rest adults
+     * (the ages the scenario's story and plan make sense at), so that no chart's codes meet a sex or age edit.
+     */
+    record Dx(String name, String complaint, String story, String plan, String procedure, int minAge, int maxAge,
+              String sex) {
+
+        boolean fits(String patientSex, int age) {
+            return age >= minAge && age <= maxAge && (sex == null || sex.equalsIgnoreCase(patientSex));
+        }
+    }
 
     static final Map<String, List<Dx>> DIAGNOSES = Map.of(
             "Internal Medicine", List.of(
-                    new Dx("community-acquired pneumonia", "cough and fever", "three days of productive cough, fever to 38.9 C and pleuritic chest pain", "Ceftriaxone and azithromycin, incentive spirometry, repeat chest radiograph in six weeks.", null),
-                    new Dx("cellulitis of the left lower leg", "red, painful left leg", "spreading erythema of the left shin for two days after a garden scrape", "IV cefazolin, elevation, mark borders; transition to oral cephalexin when improving.", null),
-                    new Dx("acute kidney injury", "weakness and poor intake", "a week of vomiting with creatinine 2.8 from a baseline of 1.0", "IV fluids, hold lisinopril and metformin, renal ultrasound, daily BMP.", null)),
+                    new Dx("community-acquired pneumonia", "cough and fever", "three days of productive cough, fever to 38.9 C and pleuritic chest pain", "Ceftriaxone and azithromycin, incentive spirometry, repeat chest radiograph in six weeks.", null, 18, 124, null),
+                    new Dx("cellulitis of the left lower leg", "red, painful left leg", "spreading erythema of the left shin for two days after a garden scrape", "IV cefazolin, elevation, mark borders; transition to oral cephalexin when improving.", null, 18, 124, null),
+                    new Dx("acute kidney injury", "weakness and poor intake", "a week of vomiting with creatinine 2.8 from a baseline of 1.0", "IV fluids, hold lisinopril and metformin, renal ultrasound, daily BMP.", null, 18, 124, null)),
             "Cardiology", List.of(
-                    new Dx("non-ST-elevation myocardial infarction", "chest pain", "substernal pressure radiating to the left arm with troponin rising to 2.4", "Aspirin, ticagrelor, heparin drip, high-intensity statin; cardiac catheterization in the morning.", "left heart catheterization with drug-eluting stent to the LAD"),
-                    new Dx("atrial fibrillation with rapid ventricular response", "palpitations", "palpitations and dyspnea since this morning, heart rate 148 irregular", "Diltiazem for rate control, apixaban (CHA2DS2-VASc 3), echocardiogram.", null),
-                    new Dx("acute decompensated heart failure", "shortness of breath", "worsening orthopnea and 4 kg weight gain over two weeks", "IV furosemide, strict intake and output, daily weights, titrate GDMT.", null)),
+                    new Dx("non-ST-elevation myocardial infarction", "chest pain", "substernal pressure radiating to the left arm with troponin rising to 2.4", "Aspirin, ticagrelor, heparin drip, high-intensity statin; cardiac catheterization in the morning.", "left heart catheterization with drug-eluting stent to the LAD", 35, 124, null),
+                    new Dx("atrial fibrillation with rapid ventricular response", "palpitations", "palpitations and dyspnea since this morning, heart rate 148 irregular", "Diltiazem for rate control, apixaban (CHA2DS2-VASc 3), echocardiogram.", null, 40, 124, null),
+                    new Dx("acute decompensated heart failure", "shortness of breath", "worsening orthopnea and 4 kg weight gain over two weeks", "IV furosemide, strict intake and output, daily weights, titrate GDMT.", null, 40, 124, null)),
             "General Surgery", List.of(
-                    new Dx("acute appendicitis", "right lower quadrant pain", "periumbilical pain migrating to the right lower quadrant with anorexia; CT confirms appendicitis", "NPO, IV fluids and antibiotics; laparoscopic appendectomy today.", "laparoscopic appendectomy"),
-                    new Dx("symptomatic cholelithiasis", "right upper quadrant pain", "recurrent postprandial RUQ pain; ultrasound shows gallstones without cholecystitis", "Laparoscopic cholecystectomy.", "laparoscopic cholecystectomy"),
-                    new Dx("small bowel obstruction", "abdominal distension and vomiting", "obstipation and bilious emesis with prior laparotomy", "NG decompression, serial exams; operative exploration as it failed to resolve.", "exploratory laparotomy with lysis of adhesions")),
+                    new Dx("acute appendicitis", "right lower quadrant pain", "periumbilical pain migrating to the right lower quadrant with anorexia; CT confirms appendicitis", "NPO, IV fluids and antibiotics; laparoscopic appendectomy today.", "laparoscopic appendectomy", 5, 124, null),
+                    new Dx("symptomatic cholelithiasis", "right upper quadrant pain", "recurrent postprandial RUQ pain; ultrasound shows gallstones without cholecystitis", "Laparoscopic cholecystectomy.", "laparoscopic cholecystectomy", 18, 124, null),
+                    new Dx("small bowel obstruction", "abdominal distension and vomiting", "obstipation and bilious emesis with prior laparotomy", "NG decompression, serial exams; operative exploration as it failed to resolve.", "exploratory laparotomy with lysis of adhesions", 18, 124, null)),
             "Orthopedics", List.of(
-                    new Dx("right femoral neck fracture", "right hip pain after a fall", "mechanical fall at home, unable to bear weight, shortened and externally rotated right leg", "Surgical fixation within 24 hours, DVT prophylaxis, physical therapy.", "right hip hemiarthroplasty"),
-                    new Dx("left knee osteoarthritis", "chronic left knee pain", "years of progressive knee pain failing injections and therapy", "Elective total knee arthroplasty.", "left total knee arthroplasty")),
+                    new Dx("right femoral neck fracture", "right hip pain after a fall", "mechanical fall at home, unable to bear weight, shortened and externally rotated right leg", "Surgical fixation within 24 hours, DVT prophylaxis, physical therapy.", "right hip hemiarthroplasty", 60, 124, null),
+                    new Dx("left knee osteoarthritis", "chronic left knee pain", "years of progressive knee pain failing injections and therapy", "Elective total knee arthroplasty.", "left total knee arthroplasty", 45, 124, null)),
             "Obstetrics", List.of(
-                    new Dx("term pregnancy in active labor", "contractions", "G2P1 at 39 weeks, one prior low transverse cesarean, with regular contractions and cervix 5 cm", "Fetal monitoring; repeat low transverse cesarean delivery.", "repeat low transverse cesarean delivery"),
-                    new Dx("preeclampsia without severe features", "elevated blood pressure", "blood pressure 152/98 at 37 weeks with proteinuria", "Induction of labor, magnesium if severe features develop.", null)),
+                    new Dx("term pregnancy in active labor", "contractions", "G2P1 at 39 weeks, one prior low transverse cesarean, with regular contractions and cervix 5 cm", "Fetal monitoring; repeat low transverse cesarean delivery.", "repeat low transverse cesarean delivery", 15, 49, "female"),
+                    new Dx("preeclampsia without severe features", "elevated blood pressure", "blood pressure 152/98 at 37 weeks with proteinuria", "Induction of labor, magnesium if severe features develop.", null, 15, 49, "female")),
             "Pediatrics", List.of(
-                    new Dx("bronchiolitis", "wheezing and poor feeding", "three days of rhinorrhea, cough and increased work of breathing", "Nasal suction, supplemental oxygen to keep saturation above 90 percent, feeding support.", null),
-                    new Dx("dehydration due to viral gastroenteritis", "vomiting and diarrhea", "vomiting and watery diarrhea with decreased urine output", "Oral rehydration trial, IV fluids if it fails, ondansetron.", null)),
+                    new Dx("bronchiolitis", "wheezing and poor feeding", "three days of rhinorrhea, cough and increased work of breathing", "Nasal suction, supplemental oxygen to keep saturation above 90 percent, feeding support.", null, 0, 1, null),
+                    new Dx("dehydration due to viral gastroenteritis", "vomiting and diarrhea", "vomiting and watery diarrhea with decreased urine output", "Oral rehydration trial, IV fluids if it fails, ondansetron.", null, 0, 17, null)),
             "Oncology", List.of(
-                    new Dx("neutropenic fever", "fever after chemotherapy", "fever to 38.6 C nine days after chemotherapy, ANC 300", "Cefepime within the hour, blood cultures, hold chemotherapy.", null),
-                    new Dx("cancer-related pain", "uncontrolled pain", "escalating bone pain from metastatic breast cancer", "Scheduled long-acting opioid with breakthrough dosing, bowel regimen, radiation oncology consult.", null)),
+                    new Dx("neutropenic fever", "fever after chemotherapy", "fever to 38.6 C nine days after chemotherapy, ANC 300", "Cefepime within the hour, blood cultures, hold chemotherapy.", null, 18, 124, null),
+                    new Dx("cancer-related pain", "uncontrolled pain", "escalating bone pain from metastatic lung cancer", "Scheduled long-acting opioid with breakthrough dosing, bowel regimen, radiation oncology consult.", null, 18, 124, null)),
             "Neurology", List.of(
-                    new Dx("acute ischemic stroke", "right-sided weakness", "sudden right arm and face weakness with aphasia, last known well two hours before arrival", "Thrombolysis given, neuro checks, MRI, antiplatelet after 24 hours.", null),
-                    new Dx("new-onset seizure", "seizure", "witnessed generalized tonic-clonic seizure lasting two minutes", "Levetiracetam, MRI brain, EEG, seizure precautions, no driving counselling.", null)),
+                    new Dx("acute ischemic stroke", "right-sided weakness", "sudden right arm and face weakness with aphasia, last known well two hours before arrival", "Thrombolysis given, neuro checks, MRI, antiplatelet after 24 hours.", null, 30, 124, null),
+                    new Dx("new-onset seizure", "seizure", "witnessed generalized tonic-clonic seizure lasting two minutes", "Levetiracetam, MRI brain, EEG, seizure precautions, no driving counselling.", null, 18, 124, null)),
             "Pulmonology", List.of(
-                    new Dx("COPD exacerbation", "worsening shortness of breath", "increased dyspnea and purulent sputum over four days", "Nebulized bronchodilators, prednisone 40 mg, doxycycline, titrate oxygen to 88-92 percent.", null),
-                    new Dx("acute pulmonary embolism", "pleuritic chest pain", "sudden pleuritic chest pain and tachycardia after a long flight; CT angiogram positive", "Anticoagulation with heparin then apixaban, echocardiogram for right heart strain.", null)),
+                    new Dx("COPD exacerbation", "worsening shortness of breath", "increased dyspnea and purulent sputum over four days", "Nebulized bronchodilators, prednisone 40 mg, doxycycline, titrate oxygen to 88-92 percent.", null, 40, 124, null),
+                    new Dx("acute pulmonary embolism", "pleuritic chest pain", "sudden pleuritic chest pain and tachycardia after a long flight; CT angiogram positive", "Anticoagulation with heparin then apixaban, echocardiogram for right heart strain.", null, 18, 124, null)),
             "Family Medicine", List.of(
-                    new Dx("essential hypertension, follow-up", "blood pressure check", "home readings averaging 146/92 on amlodipine 5 mg", "Increase amlodipine to 10 mg, low-sodium diet, recheck in four weeks.", null),
-                    new Dx("type 2 diabetes mellitus, follow-up", "diabetes follow-up", "A1c 8.1 percent on metformin", "Add empagliflozin, foot exam done, retinal exam referral, A1c in three months.", null)));
+                    new Dx("essential hypertension, follow-up", "blood pressure check", "home readings averaging 146/92 on amlodipine 5 mg", "Increase amlodipine to 10 mg, low-sodium diet, recheck in four weeks.", null, 18, 124, null),
+                    new Dx("type 2 diabetes mellitus, follow-up", "diabetes follow-up", "A1c 8.1 percent on metformin", "Add empagliflozin, foot exam done, retinal exam referral, A1c in three months.", null, 18, 124, null)));
+
+    /** The department's scenarios that fit the patient, in their listed order (none when the department has none). */
+    static List<Dx> fitting(String department, String sex, int age) {
+        return DIAGNOSES.getOrDefault(department, DIAGNOSES.get("Internal Medicine")).stream()
+                .filter(d -> d.fits(sex, age)).toList();
+    }
+
+    /**
+     * The scenario for a draw among the department's scenarios: the one drawn when it fits the patient, else the
+     * same draw among those that fit, so that one random number chooses as before and the stream stays as it was.
+     */
+    static Dx scenario(String department, int draw, String sex, int age) {
+        List<Dx> all = DIAGNOSES.getOrDefault(department, DIAGNOSES.get("Internal Medicine"));
+        Dx drawn = all.get(draw);
+        if (drawn.fits(sex, age)) return drawn;
+        List<Dx> fit = fitting(department, sex, age);
+        if (fit.isEmpty()) {
+            throw new IllegalStateException("no " + department + " scenario fits a " + age + "-year-old " + sex);
+        }
+        return fit.get(draw % fit.size());
+    }
+
+    /** Age in whole years at admission, as the coding edits count it. */
+    static int ageAt(LocalDate birth, Instant admit) {
+        return Math.max(0, java.time.Period.between(birth, LocalDate.ofInstant(admit, ZoneOffset.UTC)).getYears());
+    }
+
+    /** A child's past history draws from these instead: adult chronic conditions become none. */
+    private static final java.util.Set<String> CHILD_HISTORY = java.util.Set.of("asthma", "no significant past history");
 
     private static final String[] HISTORY = {"hypertension", "type 2 diabetes", "hyperlipidemia", "asthma", "hypothyroidism",
             "no significant past history", "GERD", "chronic kidney disease stage 3", "osteoarthritis"};
@@ -81,6 +121,7 @@ final class DemoRecord {
     private final JdbcTemplate jdbc;
     private final Random random;
     private final Instant now;
+    private final Map<Long, Dx> scenarios = new HashMap<>();
 
     DemoRecord(JdbcTemplate jdbc, long seed, Instant now) {
         this.jdbc = jdbc;
@@ -116,11 +157,13 @@ final class DemoRecord {
                 });
         List<Doc> docs = new ArrayList<>(encounters.size() * 2);
         for (Enc e : encounters) {
-            Dx dx = pick(DIAGNOSES.getOrDefault(e.department(), DIAGNOSES.get("Internal Medicine")));
-            int age = Math.max(0, (int) java.time.temporal.ChronoUnit.YEARS.between(e.birth(), LocalDate.ofInstant(e.admit(), ZoneOffset.UTC)));
+            int age = ageAt(e.birth(), e.admit());
+            int draw = random.nextInt(DIAGNOSES.getOrDefault(e.department(), DIAGNOSES.get("Internal Medicine")).size());
+            Dx dx = scenario(e.department(), draw, e.sex(), age);
+            scenarios.put(e.id(), dx);
             String person = age + "-year-old " + e.sex();
             switch (e.kind()) {
-                case "INPATIENT" -> inpatient(e, dx, person, userOfProvider, residents, docs);
+                case "INPATIENT" -> inpatient(e, dx, person, age, userOfProvider, residents, docs);
                 case "EMERGENCY" -> add(docs, e, "emergency-record", "Emergency department record", e.attending(),
                         e.admit().plus(Duration.ofMinutes(30 + random.nextInt(150))), userOfProvider,
                         emergency(dx, person));
@@ -136,13 +179,19 @@ final class DemoRecord {
         return docs.size();
     }
 
-    private void inpatient(Enc e, Dx dx, String person, Map<Long, Long> users, List<Long> residents, List<Doc> docs) {
+    /** Each encounter's scenario, which its notes describe and DemoCoding codes (also those without a note). */
+    Map<Long, Dx> scenarios() {
+        return Map.copyOf(scenarios);
+    }
+
+    private void inpatient(Enc e, Dx dx, String person, int age, Map<Long, Long> users, List<Long> residents,
+                           List<Doc> docs) {
         boolean discharged = e.discharge() != null;
         // a few history and physicals were never written, a few came in after the 24-hour window
         if (random.nextInt(25) != 0) {
             long hours = random.nextInt(20) == 0 ? 26 + random.nextInt(30) : 1 + random.nextInt(18);
             add(docs, e, "history-physical", "History and physical", e.attending(), e.admit().plus(Duration.ofHours(hours)),
-                    users, historyAndPhysical(dx, person));
+                    users, historyAndPhysical(dx, person, age));
         }
         Instant end = discharged ? e.discharge() : now;
         long days = Math.min(2, Duration.between(e.admit(), end).toDays());
@@ -233,14 +282,22 @@ final class DemoRecord {
                 + ", SpO2 " + (90 + random.nextInt(10)) + "% on room air";
     }
 
-    private String historyAndPhysical(Dx dx, String person) {
+    private String historyAndPhysical(Dx dx, String person, int age) {
+        boolean child = age < 18;
         return "HISTORY AND PHYSICAL\n\nChief complaint: " + dx.complaint() + ".\n\nHistory of present illness: " + person
-                + " with " + dx.story() + ".\n\nPast medical history: " + pick(HISTORY) + ", " + pick(HISTORY)
+                + " with " + dx.story() + ".\n\nPast medical history: " + history(child) + ", " + history(child)
                 + ".\nAllergies: " + pick(ALLERGIES) + ".\nSocial history: " + (random.nextBoolean()
-                ? "never smoker, occasional alcohol." : "former smoker, 20 pack-years.")
+                ? child ? "lives with parents, no smokers at home." : "never smoker, occasional alcohol."
+                : child ? "lives with parents, attends school or day care." : "former smoker, 20 pack-years.")
                 + "\n\nPhysical examination: " + vitals() + ". Alert and oriented. Heart regular. Lungs "
                 + (random.nextBoolean() ? "clear" : "with scattered crackles") + ". Abdomen soft.\n\nAssessment: "
                 + dx.name() + ".\nPlan: " + dx.plan() + "\nCode status: full code.";
+    }
+
+    /** One past-history item (the same draw for a child, whose adult chronic conditions read as none). */
+    private String history(boolean child) {
+        String h = pick(HISTORY);
+        return child && !CHILD_HISTORY.contains(h) ? "no significant past history" : h;
     }
 
     private String progress(Dx dx, int day) {

@@ -64,8 +64,39 @@ class DemoCodingTest {
         assertThat(coded("bronchiolitis").dx()).containsExactly("J219");
         assertThat(coded("neutropenic fever").dx()).containsExactly("D709", "R5081");
         assertThat(coded("new-onset seizure").dx()).containsExactly("R569");
+        // pain control first, then the bone metastases and their primary: lung, which needs no sex-specific code
+        assertThat(coded("cancer-related pain").dx()).containsExactly("G893", "C7951", "C3490");
+        assertThat(note("cancer-related pain").story()).contains("metastatic lung cancer");
         assertThat(coded("right femoral neck fracture").pcs()).isEqualTo("0SRR019");
         assertThat(note("right femoral neck fracture").procedure()).contains("hemiarthroplasty");
+    }
+
+    @Test
+    void every_patient_gets_a_department_and_scenario_that_fit_them_from_the_same_draw() {
+        for (String sex : List.of("female", "male")) {
+            for (int age = 0; age <= 110; age++) {
+                for (int d = 0; d < 10; d++) {
+                    String department = DemoHospital.department(d, sex, age);
+                    List<DemoRecord.Dx> all = DemoRecord.DIAGNOSES.get(department);
+                    for (int draw = 0; draw < all.size(); draw++) {
+                        DemoRecord.Dx dx = DemoRecord.scenario(department, draw, sex, age);
+                        String who = age + "-year-old " + sex + " in " + department + ": " + dx.name();
+                        assertThat(dx.fits(sex, age)).as(who).isTrue();
+                        // a scenario that fits is kept: the draw chooses as it always did
+                        if (all.get(draw).fits(sex, age)) assertThat(dx).as(who).isSameAs(all.get(draw));
+                        boolean obstetric = DemoCoding.coded(dx).dx().stream().anyMatch(c -> c.startsWith("O") || c.startsWith("Z3"));
+                        if (obstetric) assertThat(sex.equals("female") && age >= 15 && age <= 49).as(who).isTrue();
+                        if (department.equals("Pediatrics")) assertThat(age).as(who).isLessThan(18);
+                        if (dx.name().equals("bronchiolitis")) assertThat(age).as(who).isLessThan(2);
+                    }
+                }
+            }
+        }
+        assertThat(DemoHospital.department(4, "female", 30)).isEqualTo("Obstetrics");
+        assertThat(DemoHospital.department(4, "male", 30)).isNotEqualTo("Obstetrics");
+        assertThat(DemoHospital.department(5, "female", 1)).isEqualTo("Pediatrics");
+        assertThat(DemoHospital.department(0, "female", 1)).isEqualTo("Pediatrics");
+        assertThat(DemoHospital.department(5, "male", 40)).isNotEqualTo("Pediatrics");
     }
 
     @Test
