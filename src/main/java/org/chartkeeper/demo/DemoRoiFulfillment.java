@@ -152,8 +152,8 @@ class DemoRoiFulfillment {
     /** Ticks the patient's newest documents (Part 2 and other sensitive ones are held for review). */
     private Fulfillment select(RoiRequest r, int count) {
         Fulfillment f = fulfillment.view(r.id());
-        List<Long> ids = f.candidates().reversed().stream().filter(c -> c.category() == null
-                        || c.category() == org.chartkeeper.disclosure.SensitiveCategory.PART2)
+        List<Long> ids = f.candidates().reversed().stream().filter(c -> c.categories().isEmpty()
+                        || c.categories().equals(java.util.Set.of(org.chartkeeper.disclosure.SensitiveCategory.PART2)))
                 .map(ReleaseCandidate::document).map(org.chartkeeper.record.Document::id).limit(count).toList();
         return fulfillment.select(r.id(), f.version(), ids);
     }

@@ -53,14 +53,14 @@ class FulfillmentApi {
     record PaymentBody(Integer version, String status, String paidOn, String note) {}
 
     record CandidateJson(long documentId, String title, String typeCode, LocalDate serviceDate, Long encounterId,
-                         String kind, boolean inScope, String sensitiveCategory, boolean selected, Integer position,
+                         String kind, boolean inScope, List<String> sensitiveCategories, boolean selected, Integer position,
                          String review, String reviewNote) {
 
         static CandidateJson of(ReleaseCandidate c) {
             var d = c.document();
             var s = c.selection();
             return new CandidateJson(d.id(), d.title(), d.typeCode(), LocalDate.ofInstant(d.serviceAt(), ZoneOffset.UTC),
-                    d.encounterId(), d.kind(), c.inScope(), c.category() == null ? null : c.category().code(),
+                    d.encounterId(), d.kind(), c.inScope(), c.categories().stream().map(SensitiveCategory::code).toList(),
                     s != null, s == null ? null : s.position(), s == null ? null : s.review(),
                     s == null ? null : s.reviewNote());
         }

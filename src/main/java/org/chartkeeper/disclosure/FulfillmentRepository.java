@@ -83,12 +83,15 @@ class FulfillmentRepository {
         return out;
     }
 
-    Map<Long, String> flags(Collection<Long> documentIds) {
-        Map<Long, String> out = new HashMap<>();
+    /** Every flag of each document (a document may carry several categories). */
+    Map<Long, List<String>> flags(Collection<Long> documentIds) {
+        Map<Long, List<String>> out = new HashMap<>();
         if (documentIds.isEmpty()) return out;
         jdbc.sql("select document_id, category from sensitive_document_flag where document_id in (:ids)"
                         + " order by document_id, category")
-                .param("ids", documentIds).query((ResultSet rs) -> { out.putIfAbsent(rs.getLong(1), rs.getString(2)); });
+                .param("ids", documentIds).query((ResultSet rs) -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                });
         return out;
     }
 
@@ -105,18 +108,18 @@ class FulfillmentRepository {
         return jdbc.sql("select document_id, position, category, review, review_note from release_selection"
                         + " where request_id = ? order by position").param(requestId)
                 .query((rs, n) -> new ReleaseSelection(rs.getLong(1), rs.getInt(2),
-                        SensitiveCategory.ofCode(rs.getString(3)), rs.getString(4), rs.getString(5))).list();
+                        SensitiveCategory.ofCodes(rs.getString(3)), rs.getString(4), rs.getString(5))).list();
     }
 
     void clearSelection(long requestId) {
         jdbc.sql("delete from release_selection where request_id = ?").param(requestId).update();
     }
 
-    void select(long requestId, long documentId, int position, SensitiveCategory category, String review, Instant now,
-                Long userId) {
+    void select(long requestId, long documentId, int position, java.util.Set<SensitiveCategory> categories,
+                String review, Instant now, Long userId) {
         jdbc.sql("insert into release_selection (request_id, document_id, position, category, review, selected_at,"
                         + " selected_by) values (?, ?, ?, ?, ?, ?, ?)")
-                .params(requestId, documentId, position, category == null ? null : category.code(), review, utc(now),
+                .params(requestId, documentId, position, SensitiveCategory.codes(categories), review, utc(now),
                         userId).update();
     }
 

@@ -153,7 +153,7 @@ public class FulfillmentService {
         List<Document> chart = releasable(r.patientId());
         Map<Long, ReleaseSelection> selected = repository.selection(requestId).stream()
                 .collect(Collectors.toMap(ReleaseSelection::documentId, s -> s));
-        Map<Long, SensitiveCategory> categories = categories(chart);
+        Map<Long, Set<SensitiveCategory>> categories = categories(chart);
         Scope scope = scope(r);
         List<ReleaseCandidate> candidates = chart.stream()
                 .sorted(Comparator.comparing(Document::serviceAt).thenComparing(Document::id))
@@ -251,7 +251,7 @@ public class FulfillmentService {
         if (documentIds == null) throw new InvalidRequestException("documentIds", "Tick the documents to release");
         List<Document> chart = releasable(r.patientId());
         Map<Long, Document> byId = chart.stream().collect(Collectors.toMap(Document::id, d -> d));
-        Map<Long, SensitiveCategory> categories = categories(chart);
+        Map<Long, Set<SensitiveCategory>> categories = categories(chart);
         Map<Long, ReleaseSelection> before = repository.selection(requestId).stream()
                 .collect(Collectors.toMap(ReleaseSelection::documentId, s -> s));
         Scope scope = scope(r);
@@ -270,7 +270,8 @@ public class FulfillmentService {
                         + LocalDate.ofInstant(d.serviceAt(), ZoneOffset.UTC) + ") is outside what the request asked"
                         + " for; minimum necessary applies (45 CFR 164.502(b))");
             }
-            if (categories.get(id) == SensitiveCategory.PSYCHOTHERAPY && r.requesterType().patientAccess()) {
+            if (categories.getOrDefault(id, Set.of()).contains(SensitiveCategory.PSYCHOTHERAPY)
+                    && r.requesterType().patientAccess()) {
                 throw new InvalidRequestException("documentIds", "Document " + id + " is a psychotherapy note: it is"
                         + " never released under the right of access (45 CFR 164.524(a)(1)(i))");
             }
@@ -282,12 +283,13 @@ public class FulfillmentService {
         Instant now = clock.instant();
         int position = 0;
         for (Document d : chosen) {
-            SensitiveCategory c = categories.get(d.id());
+            Set<SensitiveCategory> c = categories.getOrDefault(d.id(), Set.of());
             ReleaseSelection prior = before.get(d.id());
-            String review = c == null ? "none" : prior != null && prior.category() == c && !prior.review().equals("none")
-                    ? prior.review() : "held";
+            // a decision stands only for the categories it was made on: a new flag holds the document again
+            String review = c.isEmpty() ? "none" : prior != null && prior.categories().equals(c)
+                    && !prior.review().equals("none") ? prior.review() : "held";
             repository.select(requestId, d.id(), ++position, c, review, now, me());
-            if (prior != null && c != null && review.equals(prior.review()) && !review.equals("held")) {
+            if (prior != null && !c.isEmpty() && review.equals(prior.review()) && !review.equals("held")) {
                 repository.review(requestId, d.id(), review, prior.reviewNote(), now, me());
             }
         }
@@ -306,7 +308,7 @@ public class FulfillmentService {
         ReleaseSelection s = repository.selection(requestId).stream().filter(x -> x.documentId() == documentId)
                 .findFirst().orElseThrow(() -> new InvalidRequestException("documentId", "Document " + documentId
                         + " is not selected for this request"));
-        if (s.category() == null) {
+        if (!s.sensitive()) {
             throw new InvalidRequestException("documentId", "Document " + documentId + " is not in a sensitive category;"
                     + " it needs no review");
         }
@@ -314,7 +316,7 @@ public class FulfillmentService {
         String why = AuthorizationForm.text("note", note, 1000);
         if (d.equals("approve")) {
             if (why == null) throw new InvalidRequestException("note", "Say why the document may be released");
-            checkReleasable(r, s.category(), documentId);
+            checkReleasable(r, s.categories(), documentId);
         } else if (!d.equals("exclude")) {
             throw new InvalidRequestException("decision", "Decision is approve or exclude");
         }
@@ -323,6 +325,11 @@ public class FulfillmentService {
                 why == null ? "excluded" : why, clock.instant(), me());
         syncReviewItem(r);
         return view(requestId);
+    }
+
+    /** Every category's rule applies: a document in several categories must pass each of them. */
+    private void checkReleasable(RoiRequest r, Set<SensitiveCategory> categories, long documentId) {
+        for (SensitiveCategory c : categories) checkReleasable(r, c, documentId);
     }
 
     private void checkReleasable(RoiRequest r, SensitiveCategory category, long documentId) {
@@ -488,13 +495,13 @@ public class FulfillmentService {
         List<ReleaseSelection> held = selection.stream().filter(s -> s.review().equals("held")).toList();
         if (!held.isEmpty()) {
             throw new InvalidRequestException("review", held.size() + " sensitive document(s) are held for review: "
-                    + held.stream().map(s -> s.documentId() + " (" + s.category().label() + ")")
+                    + held.stream().map(s -> s.documentId() + " (" + s.categoriesLabel() + ")")
                     .collect(Collectors.joining(", ")));
         }
         List<ReleaseSelection> released = selection.stream().filter(ReleaseSelection::released).toList();
         if (released.isEmpty()) throw new InvalidRequestException("documentIds", "Every selected document is excluded");
         for (ReleaseSelection s : released) {
-            if (s.category() != null) checkReleasable(r, s.category(), s.documentId()); // consents may have been revoked
+            checkReleasable(r, s.categories(), s.documentId()); // consents may have been revoked
         }
         touch(r, version);
         gate.open(PatientAccess.of(AuditAction.PRINT, DataCategory.DISCLOSURES, r.patientId(), RESOURCE, requestId));
@@ -531,7 +538,7 @@ public class FulfillmentService {
                 }
             }
         }
-        boolean part2 = released.stream().anyMatch(s -> s.category() == SensitiveCategory.PART2);
+        boolean part2 = released.stream().anyMatch(s -> s.categories().contains(SensitiveCategory.PART2));
         var state = repository.state(requestId, clock.instant());
         FeeSchedule schedule = schedule(r, state.feeSchedule());
         String invoiceNo = "INV-" + r.requestNo().replaceAll("\\D", "");
@@ -756,13 +763,20 @@ public class FulfillmentService {
                 .filter(d -> d.status() != DocumentStatus.DRAFT && !d.enteredInError()).toList();
     }
 
-    private Map<Long, SensitiveCategory> categories(List<Document> docs) {
+    /**
+     * Each document's sensitive categories: the union of its type's category and every flag set by hand. A flag only
+     * adds: it never replaces (downgrades) the category of the type, and no flag is dropped.
+     */
+    private Map<Long, Set<SensitiveCategory>> categories(List<Document> docs) {
         Map<String, String> byType = repository.typeCategories();
-        Map<Long, String> flags = repository.flags(docs.stream().map(Document::id).toList());
-        Map<Long, SensitiveCategory> out = new LinkedHashMap<>();
+        Map<Long, List<String>> flags = repository.flags(docs.stream().map(Document::id).toList());
+        Map<Long, Set<SensitiveCategory>> out = new LinkedHashMap<>();
         for (Document d : docs) {
-            String c = flags.getOrDefault(d.id(), byType.get(d.typeCode()));
-            if (c != null) out.put(d.id(), SensitiveCategory.ofCode(c));
+            Set<SensitiveCategory> c = java.util.EnumSet.noneOf(SensitiveCategory.class);
+            String typed = byType.get(d.typeCode());
+            if (typed != null) c.add(SensitiveCategory.ofCode(typed));
+            for (String f : flags.getOrDefault(d.id(), List.of())) c.add(SensitiveCategory.ofCode(f));
+            if (!c.isEmpty()) out.put(d.id(), SensitiveCategory.copy(c));
         }
         return out;
     }

@@ -165,6 +165,16 @@ class ReleasePackageTest {
         return out;
     }
 
+    List<String> categories(JsonNode f, long documentId) {
+        for (JsonNode c : f.get("candidates")) {
+            if (c.get("documentId").asLong() != documentId) continue;
+            List<String> out = new ArrayList<>();
+            for (JsonNode x : c.get("sensitiveCategories")) out.add(x.asString());
+            return out;
+        }
+        throw new AssertionError("no candidate " + documentId);
+    }
+
     String candidate(JsonNode f, long documentId, String field) {
         for (JsonNode c : f.get("candidates")) {
             if (c.get("documentId").asLong() == documentId) return c.get(field).isNull() ? null : c.get(field).asString();
@@ -184,7 +194,7 @@ class ReleasePackageTest {
         var selected = select(request, sud);
         assertThat(selected.statusCode()).as(selected.body()).isEqualTo(200);
         JsonNode f = json(selected);
-        assertThat(candidate(f, sud, "sensitiveCategory")).isEqualTo("part2");
+        assertThat(categories(f, sud)).containsExactly("part2");
         assertThat(candidate(f, sud, "review")).isEqualTo("held");
         assertThat(f.get("stage").asString()).isEqualTo("held for review");
         // held for a specialist: a work item in the roi pool
@@ -251,7 +261,7 @@ class ReleasePackageTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json(refused).get("detail").asString()).contains("psychotherapy note")
                 .contains("never released under the right of access");
-        assertThat(candidate(fulfillment(request), note, "sensitiveCategory")).isEqualTo("psychotherapy");
+        assertThat(categories(fulfillment(request), note)).containsExactly("psychotherapy");
         // even a psychotherapy consent does not change that
         roi().post("/api/roi/patients/" + patientId + "/consents", "{\"category\": \"psychotherapy\","
                 + " \"purpose\": \"own copy\", \"periodStart\": \"2025-01-01\"}");
@@ -272,6 +282,48 @@ class ReleasePackageTest {
     }
 
     @Test
+    void a_flag_adds_to_the_category_of_the_type_so_a_psychotherapy_note_flagged_behavioral_health_stays_out_of_the_right_of_access() {
+        long patientId = patient(326);
+        long note = upload(patientId, "psychotherapy-note", "2025-02-01", pdf("Session 6 process notes"));
+        assertThat(roi().post("/api/roi/documents/" + note + "/sensitive-flags",
+                "{\"category\": \"behavioral-health\", \"note\": \"also a behavioral health record\"}").statusCode())
+                .isEqualTo(204);
+        long request = startedRequest(patientId, "patient", "The patient", "");
+        var refused = select(request, note);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).get("detail").asString()).contains("never released under the right of access");
+        assertThat(categories(fulfillment(request), note)).containsExactly("psychotherapy", "behavioral-health");
+        assertThat(jdbc.sql("select count(*) from release_selection where request_id = ?").param(request)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void a_document_flagged_part2_and_hiv_needs_the_part2_consent_and_carries_the_redisclosure_notice() throws Exception {
+        long patientId = patient(327);
+        long lab = upload(patientId, "lab-report", "2025-02-01", pdf("Methadone clinic HIV viral load"));
+        for (String c : new String[] {"part2", "hiv"}) {
+            assertThat(roi().post("/api/roi/documents/" + lab + "/sensitive-flags", "{\"category\": \"" + c
+                    + "\"}").statusCode()).isEqualTo(204);
+        }
+        long request = startedRequest(patientId, "provider", "Harbor Recovery Clinic", "");
+        JsonNode f = json(select(request, lab));
+        assertThat(categories(f, lab)).containsExactly("part2", "hiv");
+        assertThat(candidate(f, lab, "review")).isEqualTo("held");
+        // the HIV review alone is not enough: the Part 2 rule applies too
+        var refused = review(request, lab, "approve");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("No active 42 CFR Part 2 consent");
+        assertThat(roi().post("/api/roi/patients/" + patientId + "/consents", "{\"category\": \"part2\","
+                + " \"recipient\": \"Harbor Recovery Clinic\", \"purpose\": \"continuing care\","
+                + " \"periodStart\": \"2025-01-01\"}").statusCode()).isEqualTo(201);
+        assertThat(review(request, lab, "approve").statusCode()).isEqualTo(200);
+        var built = build(request);
+        assertThat(built.statusCode()).as(built.body()).isEqualTo(201);
+        assertThat(json(built).get("part2Notice").asBoolean()).isTrue();
+        assertThat(text(packagePdf(request))).contains("REDISCLOSURE PROHIBITED").contains("Methadone clinic");
+    }
+
+    @Test
     void hiv_behavioral_health_and_genetic_records_are_each_held_for_review_and_can_be_excluded() throws Exception {
         long patientId = patient(305);
         long hiv = upload(patientId, "hiv-test-result", "2025-02-01", pdf("HIV-1/2 antibody: nonreactive"));
@@ -283,10 +335,10 @@ class ReleasePackageTest {
                 "{\"category\": \"hiv\", \"note\": \"HIV viral load on page 2\"}").statusCode()).isEqualTo(204);
         long request = startedRequest(patientId, "provider", "Lakeside Family Clinic", "");
         JsonNode f = json(select(request, hiv, bh, gen, flagged));
-        assertThat(candidate(f, hiv, "sensitiveCategory")).isEqualTo("hiv");
-        assertThat(candidate(f, bh, "sensitiveCategory")).isEqualTo("behavioral-health");
-        assertThat(candidate(f, gen, "sensitiveCategory")).isEqualTo("genetic");
-        assertThat(candidate(f, flagged, "sensitiveCategory")).isEqualTo("hiv");
+        assertThat(categories(f, hiv)).containsExactly("hiv");
+        assertThat(categories(f, bh)).containsExactly("behavioral-health");
+        assertThat(categories(f, gen)).containsExactly("genetic");
+        assertThat(categories(f, flagged)).containsExactly("hiv");
         for (long d : new long[] {hiv, bh, gen, flagged}) assertThat(candidate(f, d, "review")).isEqualTo("held");
         // approval needs a note; an unknown decision is refused
         var noNote = roi().post("/api/roi/requests/" + request + "/selection/" + hiv + "/review", "{\"version\": "
