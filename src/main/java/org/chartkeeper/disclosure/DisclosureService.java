@@ -221,15 +221,20 @@ public class DisclosureService {
     }
 
     /**
-     * Releases the records: the request is completed, a disclosure is recorded for the accounting (date, recipient
-     * and address, description, purpose), the release is audited as DISCLOSE and the work item is closed.
+     * Completes a request whose release package was delivered: a disclosure is recorded for the accounting (date,
+     * recipient and address, description, purpose), the release is audited as DISCLOSE and the work item is closed.
+     * Package-private on purpose: a request is released only through fulfillment ({@link FulfillmentService#deliver}
+     * and the recipient's first download), so the selection, minimum necessary, the sensitive-record holds and the
+     * consents always apply. There is no release without a package (paper goes out as the printed package, by mail
+     * or in person).
      */
     @Transactional
-    public RoiRequest release(long requestId, int version, String description) {
+    RoiRequest recordRelease(long requestId, int version, LocalDate disclosedOn, String description) {
         RoiRequest r = find(requestId);
         requireOpen(r);
-        if (r.status() == RoiStatus.PENDED) {
-            throw new InvalidRequestException("status", "The request is pended: " + r.statusNote());
+        if (r.status() != RoiStatus.IN_PROGRESS) {
+            throw new InvalidRequestException("status", "Request " + r.requestNo() + " is " + r.status().code()
+                    + (r.status() == RoiStatus.PENDED ? ": " + r.statusNote() : "") + "; only a started request is released");
         }
         ValidationChecklist checklist = r.checklist(today());
         if (!checklist.passed()) {
@@ -238,10 +243,33 @@ public class DisclosureService {
         String what = required("description", description, 1000);
         gate.open(PatientAccess.of(AuditAction.DISCLOSE, DataCategory.DISCLOSURES, r.patientId(), RESOURCE, requestId));
         RoiRequest done = move(r, version, RoiStatus.COMPLETED, "released", "Released to " + r.requesterName());
-        repository.insertDisclosure(r.patientId(), today(), r.requesterName(), r.requesterAddress(), what, r.purpose(),
+        repository.insertDisclosure(r.patientId(), disclosedOn, r.requesterName(), r.requesterAddress(), what, r.purpose(),
                 r.releaseCategory(), requestId, clock.instant(), me());
         closeWorkItem(done, "Released " + done.requestNo());
         return done;
+    }
+
+    /**
+     * Completes a request whose package the recipient has just downloaded through its secure link: no one is signed
+     * in, so there is no gate to pass here; the download itself was audited as DISCLOSE naming the link and the
+     * recipient. The disclosure is recorded for the accounting and the request's work item is closed. A request no
+     * longer in progress is left as it is.
+     */
+    @Transactional
+    RoiRequest recordDownloadRelease(long requestId, LocalDate disclosedOn, String description, Actor actor) {
+        RoiRequest r = find(requestId);
+        if (r.status() != RoiStatus.IN_PROGRESS) return r;
+        String what = required("description", description, 1000);
+        Instant now = clock.instant();
+        String note = "Downloaded by " + r.requesterName();
+        if (!repository.move(r.id(), r.version(), RoiStatus.COMPLETED, note, now)) throw stale(r.id(), r.version());
+        repository.history(r.id(), now, actor.userId(), "released", r.status(), RoiStatus.COMPLETED, note);
+        repository.insertDisclosure(r.patientId(), disclosedOn, r.requesterName(), r.requesterAddress(), what, r.purpose(),
+                r.releaseCategory(), requestId, now, actor.userId());
+        if (r.workItemId() != null) {
+            queues.settle(r.workItemId(), true, actor, "Released " + r.requestNo() + ": downloaded by the recipient");
+        }
+        return find(requestId);
     }
 
     @Transactional

@@ -26,7 +26,7 @@ class FulfillmentRepository {
 
     private static final String PACKAGE_COLUMNS = "id, request_id, package_no, sha256, size_bytes, page_count,"
             + " record_pages, bates_first, bates_last, watermark, part2_notice, documents, redactions, built_at,"
-            + " current_package";
+            + " current_package, contents";
     private static final String LINK_COLUMNS = "id, package_id, expires_at, max_downloads, downloads, created_at,"
             + " revoked_at";
     private static final String INVOICE_COLUMNS = "id, invoice_no, request_id, package_id, schedule_code, pages, lines,"
@@ -157,15 +157,15 @@ class FulfillmentRepository {
     // ------------------------------------------------------------------ packages
 
     long insertPackage(long requestId, String sha256, long size, int pages, int recordPages, String batesFirst,
-                       String batesLast, String watermark, boolean part2, int documents, int redactions, Instant now,
-                       Long userId) {
+                       String batesLast, String watermark, boolean part2, int documents, int redactions, String contents,
+                       Instant now, Long userId) {
         jdbc.sql("update release_package set current_package = false where request_id = ?").param(requestId).update();
         var keys = new GeneratedKeyHolder();
         jdbc.sql("insert into release_package (request_id, package_no, sha256, size_bytes, page_count, record_pages,"
                         + " bates_first, bates_last, watermark, part2_notice, documents, redactions, built_at, built_by,"
-                        + " current_package) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)")
+                        + " current_package, contents) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?)")
                 .params(requestId, "PKG-" + requestId + "-" + now.toEpochMilli(), sha256, size, pages, recordPages,
-                        batesFirst, batesLast, watermark, part2, documents, redactions, utc(now), userId)
+                        batesFirst, batesLast, watermark, part2, documents, redactions, utc(now), userId, contents)
                 .update(keys, "id");
         long id = keys.getKeyAs(Number.class).longValue();
         jdbc.sql("update release_package set package_no = ? where id = ?")
@@ -186,7 +186,7 @@ class FulfillmentRepository {
     private static ReleasePackage pkg(ResultSet rs, int n) throws SQLException {
         return new ReleasePackage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11),
-                rs.getInt(12), rs.getInt(13), instant(rs, 14), rs.getBoolean(15));
+                rs.getInt(12), rs.getInt(13), instant(rs, 14), rs.getBoolean(15), rs.getString(16));
     }
 
     // ------------------------------------------------------------------ links
@@ -241,6 +241,16 @@ class FulfillmentRepository {
                         + " recorded_by) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(requestId, packageId, method, on, note, utc(now), userId).update(keys, "id");
         return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /**
+     * Takes the request's fulfillment row lock (bumping its version) so that two deliveries of one request, a
+     * recipient's concurrent first downloads or a download and a hand-recorded delivery, are decided one after the
+     * other.
+     */
+    void lock(long requestId, Instant now) {
+        jdbc.sql("update release_fulfillment set version = version + 1, updated_at = ? where request_id = ?")
+                .params(utc(now), requestId).update();
     }
 
     List<Delivery> deliveries(long requestId) {

@@ -578,8 +578,11 @@ public class FulfillmentService {
         PackagePdf.Rendered pdf = PackagePdf.render(spec);
         String sha = store.put(pdf.pdf());
         Instant now = clock.instant();
+        String contents = released.stream().map(s -> records.get(s.documentId()).title())
+                .collect(Collectors.joining("; "));
+        if (contents.length() > 1000) contents = contents.substring(0, 997) + "...";
         long id = repository.insertPackage(requestId, sha, pdf.pdf().length, pdf.pages(), pdf.recordPages(),
-                pdf.batesFirst(), pdf.batesLast(), watermark, part2, parts.size(), redactionCount, now, me());
+                pdf.batesFirst(), pdf.batesLast(), watermark, part2, parts.size(), redactionCount, contents, now, me());
         repository.upsertInvoice(invoiceNo, requestId, id, schedule.code(), pdf.recordPages(), fees[0],
                 FeeSchedule.total(fees[0]), now);
         return repository.findPackage(id).orElseThrow();
@@ -668,7 +671,31 @@ public class FulfillmentService {
         byte[] pdf = store.read(pkg.sha256());
         audit.record(entry.withDetail("downloaded through secure link " + link.id() + " (" + (link.downloads() + 1)
                 + " of " + link.maxDownloads() + ") by " + r.requesterName()));
+        recordFirstDownload(r.id(), pkg, link, now);
         return new PackageFile(pkg, pdf);
+    }
+
+    /**
+     * The recipient's first successful download is the delivery: it is recorded (method secure-download, today) and
+     * releases the request, which records the disclosure for the accounting. Exactly once: later downloads, and a
+     * download after a delivery recorded by hand, change nothing (both paths take the fulfillment row's lock first).
+     */
+    private void recordFirstDownload(long requestId, ReleasePackage pkg, ReleaseLink link, Instant now) {
+        repository.lock(requestId, now);
+        RoiRequest r = request(requestId);
+        if (r.status() != RoiStatus.IN_PROGRESS || !repository.deliveries(requestId).isEmpty()) return;
+        LocalDate on = today();
+        repository.insertDelivery(requestId, pkg.id(), "secure-download", on, "first download by the recipient through"
+                + " secure link " + link.id(), now, null);
+        disclosures.recordDownloadRelease(requestId, on, description(pkg, "secure-download", pkg.contents()),
+                Actor.current());
+    }
+
+    private static String description(ReleasePackage pkg, String method, String contents) {
+        String description = "Release package " + pkg.packageNo() + " (" + pkg.recordPages() + " record pages, Bates "
+                + pkg.batesFirst() + " to " + pkg.batesLast() + ") by " + method
+                + (contents == null || contents.isBlank() ? "" : ": " + contents);
+        return description.length() > 1000 ? description.substring(0, 997) + "..." : description;
     }
 
     private ReleaseLink linkFor(String token) {
@@ -704,17 +731,22 @@ public class FulfillmentService {
             throw new InvalidRequestException("method", "Make a secure download link of the package first");
         }
         touch(r, version);
+        if (!repository.deliveries(requestId).isEmpty()) {
+            throw new InvalidRequestException("method", "The package of " + r.requestNo() + " was already delivered");
+        }
         String what = AuthorizationForm.text("note", note, 500);
         long id = repository.insertDelivery(requestId, pkg.id(), m, on, what, clock.instant(), me());
-        List<String> titles = new ArrayList<>();
-        for (ReleaseSelection s : repository.selection(requestId)) {
-            if (s.released()) titles.add(records.get(s.documentId()).title());
+        String contents = pkg.contents();
+        if (contents == null) {
+            List<String> titles = new ArrayList<>();
+            for (ReleaseSelection s : repository.selection(requestId)) {
+                if (s.released()) titles.add(records.get(s.documentId()).title());
+            }
+            contents = String.join("; ", titles);
         }
-        String description = "Release package " + pkg.packageNo() + " (" + pkg.recordPages() + " record pages, Bates "
-                + pkg.batesFirst() + " to " + pkg.batesLast() + ") by " + m + ": " + String.join("; ", titles);
-        if (description.length() > 1000) description = description.substring(0, 997) + "...";
+        String description = description(pkg, m, contents);
         RoiRequest fresh = request(requestId);
-        disclosures.release(requestId, fresh.version(), description);
+        disclosures.recordRelease(requestId, fresh.version(), on, description);
         return repository.deliveries(requestId).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
     }
 

@@ -32,7 +32,6 @@ class RoiApi {
 
     record ReasonBody(Integer version, String reason) {}
 
-    record ReleaseBody(Integer version, String description) {}
 
     record ExtensionBody(Integer version, String noticeSentOn) {}
 
@@ -100,12 +99,6 @@ class RoiApi {
     @PostMapping("/api/roi/requests/{requestId}/start")
     RequestJson start(@PathVariable long requestId, @RequestBody VersionBody body) {
         return json(roi.start(requestId, version(body == null ? null : body.version())));
-    }
-
-    @PatientData
-    @PostMapping("/api/roi/requests/{requestId}/release")
-    RequestJson release(@PathVariable long requestId, @RequestBody ReleaseBody body) {
-        return json(roi.release(requestId, version(body == null ? null : body.version()), body.description()));
     }
 
     @PatientData

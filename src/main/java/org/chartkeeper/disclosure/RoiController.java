@@ -123,13 +123,6 @@ class RoiController {
     }
 
     @PatientData
-    @PostMapping("/roi/requests/{requestId}/release")
-    String release(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
-        return act(requestId, redirect, () -> "Released " + roi.release(requestId, version(form),
-                form.get("description")).requestNo() + "; the disclosure is recorded for the accounting.");
-    }
-
-    @PatientData
     @PostMapping("/roi/requests/{requestId}/deny")
     String deny(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(requestId, redirect, () -> "Denied " + roi.deny(requestId, version(form), form.get("reason")).requestNo() + ".");
