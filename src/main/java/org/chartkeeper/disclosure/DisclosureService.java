@@ -363,6 +363,20 @@ public class DisclosureService {
                 repository.suspensions(patientId), today, asked);
     }
 
+    /**
+     * The accounting that answers a patient's request received on {@code requestedOn}: the 6 years before the date
+     * of the request (45 CFR 164.528(a)), not before the day it is prepared, or from {@code askedFrom}; through the
+     * date of the request. An agency's suspension in effect today is honored. Audited.
+     */
+    public DisclosureAccounting accountingRequestedOn(long patientId, LocalDate requestedOn, LocalDate askedFrom) {
+        LocalDate today = today();
+        if (requestedOn.isAfter(today)) throw new InvalidRequestException("receivedOn", "The date is in the future");
+        gate.open(PatientAccess.view(DataCategory.DISCLOSURES, patientId, "Accounting", patientId));
+        LocalDate start = DisclosureAccounting.from(requestedOn, askedFrom);
+        return DisclosureAccounting.of(patientId, repository.disclosures(patientId, start, requestedOn),
+                repository.suspensions(patientId), requestedOn, askedFrom, today);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private RoiRequest find(long requestId) {
