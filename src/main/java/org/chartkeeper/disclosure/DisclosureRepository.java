@@ -22,7 +22,7 @@ class DisclosureRepository {
             + " auth_discloser, auth_recipient, auth_purpose, auth_expires_on, auth_expiry_event, auth_signed_on,"
             + " auth_signed_by_rep, auth_rep_authority, auth_revocation_stmt, auth_conditioning_stmt,"
             + " auth_redisclosure_stmt, auth_revoked_on, court_order, satisfactory_assurance, due_on,"
-            + " extension_notice_on, work_item_id, created_at, version";
+            + " extension_notice_on, extension_reason, work_item_id, created_at, version";
 
     private static final String DISCLOSURE_COLUMNS = "id, patient_id, disclosed_on, recipient_name, recipient_address,"
             + " description, purpose, category, request_id";
@@ -90,10 +90,10 @@ class DisclosureRepository {
                 .params(status.name(), note, utc(now), id, version).update() == 1;
     }
 
-    boolean extend(long id, int version, LocalDate noticeOn, LocalDate dueOn, Instant now) {
-        return jdbc.sql("update roi_request set extension_notice_on = ?, due_on = ?, updated_at = ?, version = version + 1"
-                        + " where id = ? and version = ? and extension_notice_on is null")
-                .params(noticeOn, dueOn, utc(now), id, version).update() == 1;
+    boolean extend(long id, int version, LocalDate noticeOn, String reason, LocalDate dueOn, Instant now) {
+        return jdbc.sql("update roi_request set extension_notice_on = ?, extension_reason = ?, due_on = ?, updated_at = ?,"
+                        + " version = version + 1 where id = ? and version = ? and extension_notice_on is null")
+                .params(noticeOn, reason, dueOn, utc(now), id, version).update() == 1;
     }
 
     Optional<RoiRequest> find(long id) {
@@ -206,7 +206,7 @@ class DisclosureRepository {
                 rs.getString("asked_document_types"), rs.getString("purpose"), rs.getString("record_format"),
                 rs.getString("delivery"), RoiStatus.valueOf(rs.getString("status")), rs.getString("status_note"), a,
                 rs.getObject("due_on", LocalDate.class), rs.getObject("extension_notice_on", LocalDate.class),
-                nullableLong(rs, "work_item_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("extension_reason"), nullableLong(rs, "work_item_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getInt("version"));
     }
 

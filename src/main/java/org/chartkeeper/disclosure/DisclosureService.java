@@ -290,20 +290,26 @@ public class DisclosureService {
         return done;
     }
 
-    /** Extends a patient access request by 30 days, once, with a written notice sent within the first 30 days. */
+    /**
+     * Extends a patient access request by 30 days, once, with a written notice sent within the initial period that
+     * applies (30 days or the stricter state deadline), stating the reasons for the delay (stored with the request)
+     * and the new date (the new due date).
+     */
     @Transactional
-    public RoiRequest extend(long requestId, int version, String noticeSentOn) {
+    public RoiRequest extend(long requestId, int version, String noticeSentOn, String reason) {
         RoiRequest r = change(requestId, "extended");
         requireOpen(r);
         LocalDate notice = AuthorizationForm.date("noticeSentOn", noticeSentOn);
         if (notice != null && notice.isAfter(today())) {
             throw new InvalidRequestException("noticeSentOn", "The notice date is in the future");
         }
-        LocalDate due = RequestDeadline.extended(r.requesterType(), r.receivedOn(), r.dueOn(), r.extensionNoticeOn(), notice);
+        String why = AuthorizationForm.text("reason", reason, 1000);
+        LocalDate due = RequestDeadline.extended(r.requesterType(), r.receivedOn(), r.dueOn(), r.extensionNoticeOn(),
+                notice, why);
         Instant now = clock.instant();
-        if (!repository.extend(requestId, version, notice, due, now)) throw stale(requestId, version);
+        if (!repository.extend(requestId, version, notice, why, due, now)) throw stale(requestId, version);
         repository.history(requestId, now, me(), "extended", r.status(), r.status(),
-                "Extension notice sent " + notice + "; now due " + due);
+                "Extension notice sent " + notice + "; now due " + due + "; reason: " + why);
         if (r.workItemId() != null) {
             queues.reschedule(r.workItemId(), endOf(due), Actor.current(), "request extended; due " + due);
         }

@@ -138,7 +138,7 @@ class RoiController {
     @PostMapping("/roi/requests/{requestId}/extension")
     String extend(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(requestId, redirect, () -> "Extended; now due " + roi.extend(requestId, version(form),
-                form.get("noticeSentOn")).dueOn() + ".");
+                form.get("noticeSentOn"), form.get("reason")).dueOn() + ".");
     }
 
     @PatientData

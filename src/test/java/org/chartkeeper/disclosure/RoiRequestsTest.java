@@ -207,7 +207,7 @@ class RoiRequestsTest {
     }
 
     @Test
-    void a_patient_access_request_is_extended_once_with_a_timely_notice() {
+    void a_patient_access_request_is_extended_once_with_a_timely_notice_stating_its_reasons() throws Exception {
         long patientId = patient(14);
         Api roi = Api.as(port, "roi");
         JsonNode r = json(roi.post("/api/roi/requests", request(patientId, "patient", today().minusDays(31),
@@ -219,15 +219,27 @@ class RoiRequestsTest {
                 + ", \"noticeSentOn\": \"" + today() + "\"}");
         assertThat(late.statusCode()).isEqualTo(400);
         assertThat(json(late).get("errors").get(0).get("field").asString()).isEqualTo("noticeSentOn");
-        var extended = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + r.get("version").asInt()
+        var noReason = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + r.get("version").asInt()
                 + ", \"noticeSentOn\": \"" + today().minusDays(2) + "\"}");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(json(noReason).get("errors").get(0).get("field").asString()).isEqualTo("reason");
+        var extended = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + r.get("version").asInt()
+                + ", \"noticeSentOn\": \"" + today().minusDays(2) + "\", \"reason\": \"Records are in off-site storage\"}");
         assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
         JsonNode e = json(extended);
+        assertThat(e.get("extensionReason").asString()).isEqualTo("Records are in off-site storage");
+        assertThat(jdbc.sql("select extension_reason from roi_request where id = ?").param(id).query(String.class)
+                .single()).isEqualTo("Records are in off-site storage");
+        // the extension notice states the stored reasons and the new date
+        var letter = roi.post("/api/roi/requests/" + id + "/letters", "{\"template\": \"extension\"}");
+        assertThat(letter.statusCode()).as(letter.body()).isEqualTo(201);
+        assertThat(StoredLetters.text(port, "roi", json(letter).get("id").asLong()))
+                .contains("Records are in off-site storage").contains(today().minusDays(31).plusDays(60).toString());
         assertThat(e.get("dueOn").asString()).isEqualTo(today().minusDays(31).plusDays(60).toString());
         assertThat(jdbc.sql("select cast(due_at as date) from work_item where id = ?").param(e.get("workItemId").asLong())
                 .query(LocalDate.class).single()).isEqualTo(today().plusDays(29));
         var second = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + e.get("version").asInt()
-                + ", \"noticeSentOn\": \"" + today().minusDays(1) + "\"}");
+                + ", \"noticeSentOn\": \"" + today().minusDays(1) + "\", \"reason\": \"again\"}");
         assertThat(second.statusCode()).isEqualTo(400);
         assertThat(second.body()).contains("only one 30-day extension");
     }
