@@ -100,7 +100,11 @@ class ReleasePackageTest {
     /** A request taken in, passing its checklist, and started. */
     long startedRequest(long patientId, String type, String requester, String extra) {
         String auth = type.equals("attorney") ? ", \"authorization\": " + RoiRequestsTest.COMPLETE_AUTHORIZATION
-                : type.equals("patient") ? ", \"authorization\": {\"identityVerified\": true}" : "";
+                : type.equals("patient") ? ", \"authorization\": {\"identityVerified\": true}"
+                : type.equals("provider") ? ", \"authorization\": {\"identityVerified\": true, \"facts\":"
+                        + " [\"treating-relationship\"]}"
+                : type.equals("law-enforcement") ? ", \"authorization\": {\"identityVerified\": true, \"facts\":"
+                        + " [\"legal-process\"]}" : "";
         var created = roi().post("/api/roi/requests", "{\"patientId\": " + patientId + ", \"receivedOn\": \"" + today()
                 + "\", \"channel\": \"mail\", \"requesterType\": \"" + type + "\", \"requesterName\": \"" + requester
                 + "\", \"requesterAddress\": \"1 Main St, Springfield\", \"purpose\": \"records request\","
