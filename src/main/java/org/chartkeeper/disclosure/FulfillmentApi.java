@@ -202,4 +202,20 @@ class FulfillmentApi {
     List<FeeSchedule> schedules() {
         return fulfillment.schedules();
     }
+
+    record ScheduleBody(Integer version, String name, String kind, java.math.BigDecimal flatAmount, Integer firstPages,
+                        java.math.BigDecimal firstPageRate, java.math.BigDecimal pageRate,
+                        java.math.BigDecimal suppliesPerPage, java.math.BigDecimal searchFee,
+                        java.math.BigDecimal postage, Boolean active) {}
+
+    /** Changes a fee schedule (roi.manage); the body carries the whole schedule and the version seen. */
+    @NoPatientData
+    @org.springframework.web.bind.annotation.PutMapping("/api/roi/fee-schedules/{code}")
+    FeeSchedule updateSchedule(@PathVariable String code, @RequestBody ScheduleBody body) {
+        if (body == null) throw new InvalidRequestException("version", "Send the schedule and its version");
+        return fulfillment.updateSchedule(code, RoiApi.version(body.version()), new FeeSchedule(code, body.name(),
+                body.kind(), body.flatAmount(), body.firstPages() == null ? 0 : body.firstPages(), body.firstPageRate(),
+                body.pageRate(), body.suppliesPerPage(), body.searchFee(), body.postage(),
+                body.active() == null || body.active(), 0));
+    }
 }

@@ -271,6 +271,15 @@ class FulfillmentRepository {
                         rs.getInt(12))).list();
     }
 
+    /** Changes a schedule if it is still at {@code version}; false when someone changed it first. */
+    boolean updateSchedule(FeeSchedule s, int version) {
+        return jdbc.sql("update fee_schedule set name = ?, kind = ?, flat_amount = ?, first_pages = ?, first_page_rate = ?,"
+                        + " page_rate = ?, supplies_per_page = ?, search_fee = ?, postage = ?, active = ?,"
+                        + " version = version + 1 where code = ? and version = ?")
+                .params(s.name(), s.kind(), s.flatAmount(), s.firstPages(), s.firstPageRate(), s.pageRate(),
+                        s.suppliesPerPage(), s.searchFee(), s.postage(), s.active(), s.code(), version).update() == 1;
+    }
+
     Optional<Invoice> invoice(long requestId) {
         return jdbc.sql("select " + INVOICE_COLUMNS + " from invoice where request_id = ?").param(requestId)
                 .query(FulfillmentRepository::invoice).optional();

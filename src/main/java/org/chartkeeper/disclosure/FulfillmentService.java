@@ -426,6 +426,62 @@ public class FulfillmentService {
         return repository.schedules();
     }
 
+    static final Set<String> SCHEDULE_KINDS = Set.of("flat", "cost-based", "per-page", "none");
+
+    /**
+     * Changes a fee schedule (roi.manage): name, kind, amounts and whether it is offered. A cost-based schedule (the
+     * patient's right of access) never carries a search fee (45 CFR 164.524(c)(4)). Refused when stale; audited as an
+     * administrative change, a refusal too. Invoices already made keep their lines.
+     */
+    @Transactional
+    public FeeSchedule updateSchedule(String code, int version, FeeSchedule changed) {
+        CurrentUser user = CurrentUser.require();
+        if (!permissions.has(user, DisclosureService.MANAGE)) {
+            audit.record(AuditEntry.of(AuditAction.ADMIN_CHANGE, DataCategory.SECURITY, AuditOutcome.DENIED)
+                    .withResource("FeeSchedule", code).withDetail("refused: needs " + DisclosureService.MANAGE));
+            throw new org.springframework.security.access.AccessDeniedException("Editing fee schedules needs "
+                    + DisclosureService.MANAGE);
+        }
+        FeeSchedule old = repository.schedules().stream().filter(s -> s.code().equals(code)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No fee schedule '" + code + "'"));
+        if (changed == null) throw new InvalidRequestException("name", "Send the schedule");
+        String name = AuthorizationForm.text("name", changed.name(), 200);
+        if (name == null) throw new InvalidRequestException("name", "Name the schedule");
+        String kind = changed.kind() == null ? "" : changed.kind().strip().toLowerCase(Locale.ROOT);
+        if (!SCHEDULE_KINDS.contains(kind)) {
+            throw new InvalidRequestException("kind", "Kind is one of " + new java.util.TreeSet<>(SCHEDULE_KINDS));
+        }
+        if (changed.firstPages() < 0 || changed.firstPages() > 100_000) {
+            throw new InvalidRequestException("firstPages", "First pages is 0 to 100000");
+        }
+        java.math.BigDecimal flat = amount("flatAmount", changed.flatAmount());
+        java.math.BigDecimal firstRate = amount("firstPageRate", changed.firstPageRate());
+        java.math.BigDecimal rate = amount("pageRate", changed.pageRate());
+        java.math.BigDecimal supplies = amount("suppliesPerPage", changed.suppliesPerPage());
+        java.math.BigDecimal search = amount("searchFee", changed.searchFee());
+        java.math.BigDecimal postage = amount("postage", changed.postage());
+        if (kind.equals("cost-based") && search.signum() > 0) {
+            throw new InvalidRequestException("searchFee", "A cost-based fee for the patient's own copy may not include"
+                    + " a search or retrieval fee (45 CFR 164.524(c)(4))");
+        }
+        FeeSchedule clean = new FeeSchedule(old.code(), name, kind, flat, changed.firstPages(), firstRate, rate, supplies,
+                search, postage, changed.active(), version);
+        if (!repository.updateSchedule(clean, version)) throw new StaleVersionException("Fee schedule " + code, version);
+        audit.record(AuditEntry.of(AuditAction.ADMIN_CHANGE, DataCategory.SECURITY, AuditOutcome.SUCCESS)
+                .withResource("FeeSchedule", code).withDetail("changed: " + kind + ", flat " + flat + ", first "
+                        + changed.firstPages() + " at " + firstRate + ", then " + rate + ", supplies " + supplies
+                        + ", search " + search + ", postage " + postage + (changed.active() ? "" : ", withdrawn")));
+        return repository.schedules().stream().filter(s -> s.code().equals(code)).findFirst().orElseThrow();
+    }
+
+    private static java.math.BigDecimal amount(String field, java.math.BigDecimal v) {
+        if (v == null) return java.math.BigDecimal.ZERO.setScale(2);
+        if (v.signum() < 0 || v.compareTo(new java.math.BigDecimal("99999999.99")) > 0 || v.stripTrailingZeros().scale() > 2) {
+            throw new InvalidRequestException(field, "An amount in USD from 0 to 99999999.99, at most 2 decimals");
+        }
+        return v.setScale(2, java.math.RoundingMode.UNNECESSARY);
+    }
+
     /** Chooses the fee schedule for the next build of the package. */
     @Transactional
     public Fulfillment chooseFeeSchedule(long requestId, int version, String code) {
