@@ -60,7 +60,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Fulfilling a release-of-information request: selecting the documents (minimum necessary where it applies),
  * holding sensitive ones for a specialist's review, redacting, building the release package (one PDF with cover
  * letter, Bates numbers, watermark and invoice, stored by its SHA-256), secure download links, delivery (which
- * records the disclosure for the accounting through {@link DisclosureService#release}) and the invoice's payment.
+ * records the disclosure for the accounting through {@link DisclosureService#recordRelease}; the recipient's first
+ * download counts as the delivery) and the invoice's payment.
  * Every read or change passes the {@link AccessGate}; a download through a link is audited as DISCLOSE.
  */
 @Service
