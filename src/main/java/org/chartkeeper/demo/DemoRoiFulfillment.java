@@ -109,7 +109,7 @@ class DemoRoiFulfillment {
 
         // 2. a clinic's request: a package built, with a term redacted, a secure link made, invoice unpaid
         RoiRequest clinic = started(patients.get(1), "provider", "Lakeside Family Clinic", "pdf", "secure-download",
-                null, today);
+                treatingProvider(), today);
         Fulfillment f = select(clinic, 4);
         long first = f.candidates().stream().filter(c -> c.selection() != null).findFirst().orElseThrow().document().id();
         fulfillment.redact(clinic.id(), version(clinic), first, null, null, null, null, null, "Social history",
@@ -127,8 +127,8 @@ class DemoRoiFulfillment {
         fulfillment.settle(attorney.id(), invoice.version(), "paid", today.toString(), "check 4471");
 
         // 4. Part 2 records selected for a clinic with no Part 2 consent on file: held for review
-        RoiRequest part2 = started(patients.get(3), "provider", "Harbor Primary Care", "pdf", "secure-download", null,
-                today);
+        RoiRequest part2 = started(patients.get(3), "provider", "Harbor Primary Care", "pdf", "secure-download",
+                treatingProvider(), today);
         select(part2, 3);
 
         // 5. a Part 2 consent on file for another patient's continuing care
@@ -152,8 +152,8 @@ class DemoRoiFulfillment {
     /** Ticks the patient's newest documents (Part 2 and other sensitive ones are held for review). */
     private Fulfillment select(RoiRequest r, int count) {
         Fulfillment f = fulfillment.view(r.id());
-        List<Long> ids = f.candidates().reversed().stream().filter(c -> c.category() == null
-                        || c.category() == org.chartkeeper.disclosure.SensitiveCategory.PART2)
+        List<Long> ids = f.candidates().reversed().stream().filter(c -> c.categories().isEmpty()
+                        || c.categories().equals(java.util.Set.of(org.chartkeeper.disclosure.SensitiveCategory.PART2)))
                 .map(ReleaseCandidate::document).map(org.chartkeeper.record.Document::id).limit(count).toList();
         return fulfillment.select(r.id(), f.version(), ids);
     }
@@ -165,6 +165,12 @@ class DemoRoiFulfillment {
     private static AuthorizationForm identity() {
         return new AuthorizationForm(true, false, false, false, false, false, null, null, null, false, null, false,
                 false, false, null, false, false);
+    }
+
+    /** A provider verified (identity) who treats the patient. */
+    private static AuthorizationForm treatingProvider() {
+        return new AuthorizationForm(true, false, false, false, false, false, null, null, null, false, null, false,
+                false, false, null, false, false, List.of("treating-relationship"));
     }
 
     private static AuthorizationForm authorization(LocalDate today) {

@@ -138,7 +138,8 @@ public class AccountingRequestService {
     }
 
     /**
-     * Prepares the accounting (6 years before today, or from the period asked for; exemptions left out; an agency's
+     * Prepares the accounting (the 6 years before the date of the request, 45 CFR 164.528(a), or from the period
+     * asked for, through the date of the request; exemptions left out; an agency's
      * suspension honored; repeated disclosures summarized), writes the letter and marks the request delivered.
      */
     @Transactional
@@ -149,8 +150,7 @@ public class AccountingRequestService {
                     + " fee and agree to it before this accounting is prepared");
         }
         requireOpen(r);
-        DisclosureAccounting acc = disclosures.accounting(r.patientId(), r.periodFrom() == null ? null
-                : r.periodFrom().toString());
+        DisclosureAccounting acc = disclosures.accountingRequestedOn(r.patientId(), r.receivedOn(), r.periodFrom());
         Map<String, String> f = new HashMap<>();
         f.put("requesterName", r.requestedBy());
         f.put("requesterAddress", nz(r.deliverTo()));

@@ -2,6 +2,9 @@ package org.chartkeeper.disclosure;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.chartkeeper.InvalidRequestException;
 
 /** The checklist facts as a form or JSON body gives them; dates are yyyy-MM-dd. */
@@ -10,7 +13,19 @@ public record AuthorizationForm(Boolean identityVerified, Boolean present, Boole
                                 String expiryEvent, String signedOn, Boolean signedByRepresentative,
                                 String representativeAuthority, Boolean revocationStatement,
                                 Boolean conditioningStatement, Boolean redisclosureStatement, String revokedOn,
-                                Boolean courtOrder, Boolean satisfactoryAssurance) {
+                                Boolean courtOrder, Boolean satisfactoryAssurance, List<String> facts) {
+
+    /** Without further facts. */
+    public AuthorizationForm(Boolean identityVerified, Boolean present, Boolean describesInformation,
+                             Boolean namesDiscloser, Boolean namesRecipient, Boolean statesPurpose, String expiresOn,
+                             String expiryEvent, String signedOn, Boolean signedByRepresentative,
+                             String representativeAuthority, Boolean revocationStatement,
+                             Boolean conditioningStatement, Boolean redisclosureStatement, String revokedOn,
+                             Boolean courtOrder, Boolean satisfactoryAssurance) {
+        this(identityVerified, present, describesInformation, namesDiscloser, namesRecipient, statesPurpose, expiresOn,
+                expiryEvent, signedOn, signedByRepresentative, representativeAuthority, revocationStatement,
+                conditioningStatement, redisclosureStatement, revokedOn, courtOrder, satisfactoryAssurance, null);
+    }
 
     Authorization toAuthorization() {
         return new Authorization(t(identityVerified), t(present), t(describesInformation), t(namesDiscloser),
@@ -18,7 +33,9 @@ public record AuthorizationForm(Boolean identityVerified, Boolean present, Boole
                 text("authorization.expiryEvent", expiryEvent, 200), date("authorization.signedOn", signedOn),
                 t(signedByRepresentative), text("authorization.representativeAuthority", representativeAuthority, 200),
                 t(revocationStatement), t(conditioningStatement), t(redisclosureStatement),
-                date("authorization.revokedOn", revokedOn), t(courtOrder), t(satisfactoryAssurance));
+                date("authorization.revokedOn", revokedOn), t(courtOrder), t(satisfactoryAssurance),
+                facts == null ? Set.of() : facts.stream().filter(f -> f != null && !f.isBlank())
+                        .map(f -> RequestFact.parse("authorization.facts", f)).collect(Collectors.toSet()));
     }
 
     private static boolean t(Boolean b) {

@@ -31,8 +31,18 @@ public record DisclosureAccounting(long patientId, LocalDate from, LocalDate to,
 
     public static DisclosureAccounting of(long patientId, List<Disclosure> onFile, List<Suspension> suspensions,
                                           LocalDate requestedOn, LocalDate askedFrom) {
+        return of(patientId, onFile, suspensions, requestedOn, askedFrom, requestedOn);
+    }
+
+    /**
+     * The accounting of a request made on {@code requestedOn}: the disclosures of the 6 years before that date (or
+     * from {@code askedFrom}) through it, whenever it is prepared; the agencies' suspensions in effect on
+     * {@code preparedOn} (the day the accounting is given) are honored.
+     */
+    public static DisclosureAccounting of(long patientId, List<Disclosure> onFile, List<Suspension> suspensions,
+                                          LocalDate requestedOn, LocalDate askedFrom, LocalDate preparedOn) {
         LocalDate from = from(requestedOn, askedFrom);
-        List<Suspension> active = suspensions.stream().filter(s -> s.inEffectOn(requestedOn)).toList();
+        List<Suspension> active = suspensions.stream().filter(s -> s.inEffectOn(preparedOn)).toList();
         int exempted = 0;
         int suspended = 0;
         int counted = 0;

@@ -21,8 +21,8 @@ class DisclosureRepository {
             + " record_format, delivery, status, status_note, identity_verified, has_authorization, auth_description,"
             + " auth_discloser, auth_recipient, auth_purpose, auth_expires_on, auth_expiry_event, auth_signed_on,"
             + " auth_signed_by_rep, auth_rep_authority, auth_revocation_stmt, auth_conditioning_stmt,"
-            + " auth_redisclosure_stmt, auth_revoked_on, court_order, satisfactory_assurance, due_on,"
-            + " extension_notice_on, work_item_id, created_at, version";
+            + " auth_redisclosure_stmt, auth_revoked_on, court_order, satisfactory_assurance, request_facts, due_on,"
+            + " extension_notice_on, extension_reason, work_item_id, created_at, version";
 
     private static final String DISCLOSURE_COLUMNS = "id, patient_id, disclosed_on, recipient_name, recipient_address,"
             + " description, purpose, category, request_id";
@@ -61,12 +61,12 @@ class DisclosureRepository {
                         + " auth_discloser = ?, auth_recipient = ?, auth_purpose = ?, auth_expires_on = ?,"
                         + " auth_expiry_event = ?, auth_signed_on = ?, auth_signed_by_rep = ?, auth_rep_authority = ?,"
                         + " auth_revocation_stmt = ?, auth_conditioning_stmt = ?, auth_redisclosure_stmt = ?,"
-                        + " auth_revoked_on = ?, court_order = ?, satisfactory_assurance = ? where id = ?")
+                        + " auth_revoked_on = ?, court_order = ?, satisfactory_assurance = ?, request_facts = ? where id = ?")
                 .params(a.identityVerified(), a.present(), a.describesInformation(), a.namesDiscloser(),
                         a.namesRecipient(), a.statesPurpose(), a.expiresOn(), a.expiryEvent(), a.signedOn(),
                         a.signedByRepresentative(), a.representativeAuthority(), a.revocationStatement(),
                         a.conditioningStatement(), a.redisclosureStatement(), a.revokedOn(), a.courtOrder(),
-                        a.satisfactoryAssurance(), id)
+                        a.satisfactoryAssurance(), RequestFact.codes(a.facts()), id)
                 .update();
     }
 
@@ -90,10 +90,10 @@ class DisclosureRepository {
                 .params(status.name(), note, utc(now), id, version).update() == 1;
     }
 
-    boolean extend(long id, int version, LocalDate noticeOn, LocalDate dueOn, Instant now) {
-        return jdbc.sql("update roi_request set extension_notice_on = ?, due_on = ?, updated_at = ?, version = version + 1"
-                        + " where id = ? and version = ? and extension_notice_on is null")
-                .params(noticeOn, dueOn, utc(now), id, version).update() == 1;
+    boolean extend(long id, int version, LocalDate noticeOn, String reason, LocalDate dueOn, Instant now) {
+        return jdbc.sql("update roi_request set extension_notice_on = ?, extension_reason = ?, due_on = ?, updated_at = ?,"
+                        + " version = version + 1 where id = ? and version = ? and extension_notice_on is null")
+                .params(noticeOn, reason, dueOn, utc(now), id, version).update() == 1;
     }
 
     Optional<RoiRequest> find(long id) {
@@ -197,7 +197,8 @@ class DisclosureRepository {
                 rs.getBoolean("auth_signed_by_rep"), rs.getString("auth_rep_authority"),
                 rs.getBoolean("auth_revocation_stmt"), rs.getBoolean("auth_conditioning_stmt"),
                 rs.getBoolean("auth_redisclosure_stmt"), rs.getObject("auth_revoked_on", LocalDate.class),
-                rs.getBoolean("court_order"), rs.getBoolean("satisfactory_assurance"));
+                rs.getBoolean("court_order"), rs.getBoolean("satisfactory_assurance"),
+                RequestFact.ofCodes(rs.getString("request_facts")));
         return new RoiRequest(rs.getLong("id"), rs.getString("request_no"), rs.getLong("patient_id"),
                 rs.getObject("received_on", LocalDate.class), rs.getString("channel"),
                 RequesterType.valueOf(rs.getString("requester_type")), rs.getString("requester_name"),
@@ -206,7 +207,7 @@ class DisclosureRepository {
                 rs.getString("asked_document_types"), rs.getString("purpose"), rs.getString("record_format"),
                 rs.getString("delivery"), RoiStatus.valueOf(rs.getString("status")), rs.getString("status_note"), a,
                 rs.getObject("due_on", LocalDate.class), rs.getObject("extension_notice_on", LocalDate.class),
-                nullableLong(rs, "work_item_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("extension_reason"), nullableLong(rs, "work_item_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getInt("version"));
     }
 

@@ -221,15 +221,20 @@ public class DisclosureService {
     }
 
     /**
-     * Releases the records: the request is completed, a disclosure is recorded for the accounting (date, recipient
-     * and address, description, purpose), the release is audited as DISCLOSE and the work item is closed.
+     * Completes a request whose release package was delivered: a disclosure is recorded for the accounting (date,
+     * recipient and address, description, purpose), the release is audited as DISCLOSE and the work item is closed.
+     * Package-private on purpose: a request is released only through fulfillment ({@link FulfillmentService#deliver}
+     * and the recipient's first download), so the selection, minimum necessary, the sensitive-record holds and the
+     * consents always apply. There is no release without a package (paper goes out as the printed package, by mail
+     * or in person).
      */
     @Transactional
-    public RoiRequest release(long requestId, int version, String description) {
+    RoiRequest recordRelease(long requestId, int version, LocalDate disclosedOn, String description) {
         RoiRequest r = find(requestId);
         requireOpen(r);
-        if (r.status() == RoiStatus.PENDED) {
-            throw new InvalidRequestException("status", "The request is pended: " + r.statusNote());
+        if (r.status() != RoiStatus.IN_PROGRESS) {
+            throw new InvalidRequestException("status", "Request " + r.requestNo() + " is " + r.status().code()
+                    + (r.status() == RoiStatus.PENDED ? ": " + r.statusNote() : "") + "; only a started request is released");
         }
         ValidationChecklist checklist = r.checklist(today());
         if (!checklist.passed()) {
@@ -238,10 +243,33 @@ public class DisclosureService {
         String what = required("description", description, 1000);
         gate.open(PatientAccess.of(AuditAction.DISCLOSE, DataCategory.DISCLOSURES, r.patientId(), RESOURCE, requestId));
         RoiRequest done = move(r, version, RoiStatus.COMPLETED, "released", "Released to " + r.requesterName());
-        repository.insertDisclosure(r.patientId(), today(), r.requesterName(), r.requesterAddress(), what, r.purpose(),
+        repository.insertDisclosure(r.patientId(), disclosedOn, r.requesterName(), r.requesterAddress(), what, r.purpose(),
                 r.releaseCategory(), requestId, clock.instant(), me());
         closeWorkItem(done, "Released " + done.requestNo());
         return done;
+    }
+
+    /**
+     * Completes a request whose package the recipient has just downloaded through its secure link: no one is signed
+     * in, so there is no gate to pass here; the download itself was audited as DISCLOSE naming the link and the
+     * recipient. The disclosure is recorded for the accounting and the request's work item is closed. A request no
+     * longer in progress is left as it is.
+     */
+    @Transactional
+    RoiRequest recordDownloadRelease(long requestId, LocalDate disclosedOn, String description, Actor actor) {
+        RoiRequest r = find(requestId);
+        if (r.status() != RoiStatus.IN_PROGRESS) return r;
+        String what = required("description", description, 1000);
+        Instant now = clock.instant();
+        String note = "Downloaded by " + r.requesterName();
+        if (!repository.move(r.id(), r.version(), RoiStatus.COMPLETED, note, now)) throw stale(r.id(), r.version());
+        repository.history(r.id(), now, actor.userId(), "released", r.status(), RoiStatus.COMPLETED, note);
+        repository.insertDisclosure(r.patientId(), disclosedOn, r.requesterName(), r.requesterAddress(), what, r.purpose(),
+                r.releaseCategory(), requestId, now, actor.userId());
+        if (r.workItemId() != null) {
+            queues.settle(r.workItemId(), true, actor, "Released " + r.requestNo() + ": downloaded by the recipient");
+        }
+        return find(requestId);
     }
 
     @Transactional
@@ -262,20 +290,26 @@ public class DisclosureService {
         return done;
     }
 
-    /** Extends a patient access request by 30 days, once, with a written notice sent within the first 30 days. */
+    /**
+     * Extends a patient access request by 30 days, once, with a written notice sent within the initial period that
+     * applies (30 days or the stricter state deadline), stating the reasons for the delay (stored with the request)
+     * and the new date (the new due date).
+     */
     @Transactional
-    public RoiRequest extend(long requestId, int version, String noticeSentOn) {
+    public RoiRequest extend(long requestId, int version, String noticeSentOn, String reason) {
         RoiRequest r = change(requestId, "extended");
         requireOpen(r);
         LocalDate notice = AuthorizationForm.date("noticeSentOn", noticeSentOn);
         if (notice != null && notice.isAfter(today())) {
             throw new InvalidRequestException("noticeSentOn", "The notice date is in the future");
         }
-        LocalDate due = RequestDeadline.extended(r.requesterType(), r.receivedOn(), r.dueOn(), r.extensionNoticeOn(), notice);
+        String why = AuthorizationForm.text("reason", reason, 1000);
+        LocalDate due = RequestDeadline.extended(r.requesterType(), r.receivedOn(), r.dueOn(), r.extensionNoticeOn(),
+                notice, why);
         Instant now = clock.instant();
-        if (!repository.extend(requestId, version, notice, due, now)) throw stale(requestId, version);
+        if (!repository.extend(requestId, version, notice, why, due, now)) throw stale(requestId, version);
         repository.history(requestId, now, me(), "extended", r.status(), r.status(),
-                "Extension notice sent " + notice + "; now due " + due);
+                "Extension notice sent " + notice + "; now due " + due + "; reason: " + why);
         if (r.workItemId() != null) {
             queues.reschedule(r.workItemId(), endOf(due), Actor.current(), "request extended; due " + due);
         }
@@ -333,6 +367,20 @@ public class DisclosureService {
         LocalDate start = DisclosureAccounting.from(today, asked);
         return DisclosureAccounting.of(patientId, repository.disclosures(patientId, start, today),
                 repository.suspensions(patientId), today, asked);
+    }
+
+    /**
+     * The accounting that answers a patient's request received on {@code requestedOn}: the 6 years before the date
+     * of the request (45 CFR 164.528(a)), not before the day it is prepared, or from {@code askedFrom}; through the
+     * date of the request. An agency's suspension in effect today is honored. Audited.
+     */
+    public DisclosureAccounting accountingRequestedOn(long patientId, LocalDate requestedOn, LocalDate askedFrom) {
+        LocalDate today = today();
+        if (requestedOn.isAfter(today)) throw new InvalidRequestException("receivedOn", "The date is in the future");
+        gate.open(PatientAccess.view(DataCategory.DISCLOSURES, patientId, "Accounting", patientId));
+        LocalDate start = DisclosureAccounting.from(requestedOn, askedFrom);
+        return DisclosureAccounting.of(patientId, repository.disclosures(patientId, start, requestedOn),
+                repository.suspensions(patientId), requestedOn, askedFrom, today);
     }
 
     // ------------------------------------------------------------------ helpers

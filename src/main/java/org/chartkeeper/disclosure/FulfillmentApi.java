@@ -53,14 +53,14 @@ class FulfillmentApi {
     record PaymentBody(Integer version, String status, String paidOn, String note) {}
 
     record CandidateJson(long documentId, String title, String typeCode, LocalDate serviceDate, Long encounterId,
-                         String kind, boolean inScope, String sensitiveCategory, boolean selected, Integer position,
+                         String kind, boolean inScope, List<String> sensitiveCategories, boolean selected, Integer position,
                          String review, String reviewNote) {
 
         static CandidateJson of(ReleaseCandidate c) {
             var d = c.document();
             var s = c.selection();
             return new CandidateJson(d.id(), d.title(), d.typeCode(), LocalDate.ofInstant(d.serviceAt(), ZoneOffset.UTC),
-                    d.encounterId(), d.kind(), c.inScope(), c.category() == null ? null : c.category().code(),
+                    d.encounterId(), d.kind(), c.inScope(), c.categories().stream().map(SensitiveCategory::code).toList(),
                     s != null, s == null ? null : s.position(), s == null ? null : s.review(),
                     s == null ? null : s.reviewNote());
         }
@@ -201,5 +201,21 @@ class FulfillmentApi {
     @GetMapping("/api/roi/fee-schedules")
     List<FeeSchedule> schedules() {
         return fulfillment.schedules();
+    }
+
+    record ScheduleBody(Integer version, String name, String kind, java.math.BigDecimal flatAmount, Integer firstPages,
+                        java.math.BigDecimal firstPageRate, java.math.BigDecimal pageRate,
+                        java.math.BigDecimal suppliesPerPage, java.math.BigDecimal searchFee,
+                        java.math.BigDecimal postage, Boolean active) {}
+
+    /** Changes a fee schedule (roi.manage); the body carries the whole schedule and the version seen. */
+    @NoPatientData
+    @org.springframework.web.bind.annotation.PutMapping("/api/roi/fee-schedules/{code}")
+    FeeSchedule updateSchedule(@PathVariable String code, @RequestBody ScheduleBody body) {
+        if (body == null) throw new InvalidRequestException("version", "Send the schedule and its version");
+        return fulfillment.updateSchedule(code, RoiApi.version(body.version()), new FeeSchedule(code, body.name(),
+                body.kind(), body.flatAmount(), body.firstPages() == null ? 0 : body.firstPages(), body.firstPageRate(),
+                body.pageRate(), body.suppliesPerPage(), body.searchFee(), body.postage(),
+                body.active() == null || body.active(), 0));
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.StaleVersionException;
+import org.chartkeeper.web.NoPatientData;
 import org.chartkeeper.web.PatientData;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -194,6 +195,44 @@ class FulfillmentController {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The fee schedules; whoever has roi.manage edits them here. */
+    @NoPatientData
+    @GetMapping("/roi/fee-schedules")
+    String feeSchedules(org.springframework.ui.Model model) {
+        model.addAttribute("schedules", fulfillment.schedules());
+        model.addAttribute("kinds", new java.util.TreeSet<>(FulfillmentService.SCHEDULE_KINDS));
+        return "disclosure/fee-schedules";
+    }
+
+    @NoPatientData
+    @PostMapping("/roi/fee-schedules/{code}")
+    String saveFeeSchedule(@PathVariable String code, @RequestParam Map<String, String> form,
+                           RedirectAttributes redirect) {
+        try {
+            FeeSchedule s = fulfillment.updateSchedule(code, version(form.get("version")), new FeeSchedule(code,
+                    form.get("name"), form.get("kind"), money("flatAmount", form), (int) Math.max(-1, Math.min(100_001,
+                    number("firstPages", form.getOrDefault("firstPages", "0")))), money("firstPageRate", form), money("pageRate", form),
+                    money("suppliesPerPage", form), money("searchFee", form), money("postage", form),
+                    form.containsKey("active"), 0));
+            redirect.addFlashAttribute("flash", "Fee schedule " + s.name() + " saved.");
+        } catch (InvalidRequestException | StaleVersionException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("errorForm", code);
+            redirect.addFlashAttribute("errorField", e instanceof InvalidRequestException i ? i.field() : "version");
+        }
+        return "redirect:/roi/fee-schedules";
+    }
+
+    private static java.math.BigDecimal money(String field, Map<String, String> form) {
+        String v = form.get(field);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return new java.math.BigDecimal(v.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(field, "Give an amount such as 6.50");
+        }
+    }
 
     private String act(long requestId, String form, RedirectAttributes redirect, java.util.function.Supplier<String> action) {
         try {

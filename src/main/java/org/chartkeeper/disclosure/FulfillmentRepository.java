@@ -26,7 +26,7 @@ class FulfillmentRepository {
 
     private static final String PACKAGE_COLUMNS = "id, request_id, package_no, sha256, size_bytes, page_count,"
             + " record_pages, bates_first, bates_last, watermark, part2_notice, documents, redactions, built_at,"
-            + " current_package";
+            + " current_package, contents";
     private static final String LINK_COLUMNS = "id, package_id, expires_at, max_downloads, downloads, created_at,"
             + " revoked_at";
     private static final String INVOICE_COLUMNS = "id, invoice_no, request_id, package_id, schedule_code, pages, lines,"
@@ -83,12 +83,15 @@ class FulfillmentRepository {
         return out;
     }
 
-    Map<Long, String> flags(Collection<Long> documentIds) {
-        Map<Long, String> out = new HashMap<>();
+    /** Every flag of each document (a document may carry several categories). */
+    Map<Long, List<String>> flags(Collection<Long> documentIds) {
+        Map<Long, List<String>> out = new HashMap<>();
         if (documentIds.isEmpty()) return out;
         jdbc.sql("select document_id, category from sensitive_document_flag where document_id in (:ids)"
                         + " order by document_id, category")
-                .param("ids", documentIds).query((ResultSet rs) -> { out.putIfAbsent(rs.getLong(1), rs.getString(2)); });
+                .param("ids", documentIds).query((ResultSet rs) -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                });
         return out;
     }
 
@@ -105,18 +108,18 @@ class FulfillmentRepository {
         return jdbc.sql("select document_id, position, category, review, review_note from release_selection"
                         + " where request_id = ? order by position").param(requestId)
                 .query((rs, n) -> new ReleaseSelection(rs.getLong(1), rs.getInt(2),
-                        SensitiveCategory.ofCode(rs.getString(3)), rs.getString(4), rs.getString(5))).list();
+                        SensitiveCategory.ofCodes(rs.getString(3)), rs.getString(4), rs.getString(5))).list();
     }
 
     void clearSelection(long requestId) {
         jdbc.sql("delete from release_selection where request_id = ?").param(requestId).update();
     }
 
-    void select(long requestId, long documentId, int position, SensitiveCategory category, String review, Instant now,
-                Long userId) {
+    void select(long requestId, long documentId, int position, java.util.Set<SensitiveCategory> categories,
+                String review, Instant now, Long userId) {
         jdbc.sql("insert into release_selection (request_id, document_id, position, category, review, selected_at,"
                         + " selected_by) values (?, ?, ?, ?, ?, ?, ?)")
-                .params(requestId, documentId, position, category == null ? null : category.code(), review, utc(now),
+                .params(requestId, documentId, position, SensitiveCategory.codes(categories), review, utc(now),
                         userId).update();
     }
 
@@ -154,15 +157,15 @@ class FulfillmentRepository {
     // ------------------------------------------------------------------ packages
 
     long insertPackage(long requestId, String sha256, long size, int pages, int recordPages, String batesFirst,
-                       String batesLast, String watermark, boolean part2, int documents, int redactions, Instant now,
-                       Long userId) {
+                       String batesLast, String watermark, boolean part2, int documents, int redactions, String contents,
+                       Instant now, Long userId) {
         jdbc.sql("update release_package set current_package = false where request_id = ?").param(requestId).update();
         var keys = new GeneratedKeyHolder();
         jdbc.sql("insert into release_package (request_id, package_no, sha256, size_bytes, page_count, record_pages,"
                         + " bates_first, bates_last, watermark, part2_notice, documents, redactions, built_at, built_by,"
-                        + " current_package) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)")
+                        + " current_package, contents) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?)")
                 .params(requestId, "PKG-" + requestId + "-" + now.toEpochMilli(), sha256, size, pages, recordPages,
-                        batesFirst, batesLast, watermark, part2, documents, redactions, utc(now), userId)
+                        batesFirst, batesLast, watermark, part2, documents, redactions, utc(now), userId, contents)
                 .update(keys, "id");
         long id = keys.getKeyAs(Number.class).longValue();
         jdbc.sql("update release_package set package_no = ? where id = ?")
@@ -183,7 +186,7 @@ class FulfillmentRepository {
     private static ReleasePackage pkg(ResultSet rs, int n) throws SQLException {
         return new ReleasePackage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11),
-                rs.getInt(12), rs.getInt(13), instant(rs, 14), rs.getBoolean(15));
+                rs.getInt(12), rs.getInt(13), instant(rs, 14), rs.getBoolean(15), rs.getString(16));
     }
 
     // ------------------------------------------------------------------ links
@@ -240,6 +243,16 @@ class FulfillmentRepository {
         return keys.getKeyAs(Number.class).longValue();
     }
 
+    /**
+     * Takes the request's fulfillment row lock (bumping its version) so that two deliveries of one request, a
+     * recipient's concurrent first downloads or a download and a hand-recorded delivery, are decided one after the
+     * other.
+     */
+    void lock(long requestId, Instant now) {
+        jdbc.sql("update release_fulfillment set version = version + 1, updated_at = ? where request_id = ?")
+                .params(utc(now), requestId).update();
+    }
+
     List<Delivery> deliveries(long requestId) {
         return jdbc.sql("select id, request_id, package_id, method, delivered_on, note, recorded_at from release_delivery"
                         + " where request_id = ? order by id").param(requestId)
@@ -256,6 +269,15 @@ class FulfillmentRepository {
                         rs.getBigDecimal(4), rs.getInt(5), rs.getBigDecimal(6), rs.getBigDecimal(7),
                         rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getBoolean(11),
                         rs.getInt(12))).list();
+    }
+
+    /** Changes a schedule if it is still at {@code version}; false when someone changed it first. */
+    boolean updateSchedule(FeeSchedule s, int version) {
+        return jdbc.sql("update fee_schedule set name = ?, kind = ?, flat_amount = ?, first_pages = ?, first_page_rate = ?,"
+                        + " page_rate = ?, supplies_per_page = ?, search_fee = ?, postage = ?, active = ?,"
+                        + " version = version + 1 where code = ? and version = ?")
+                .params(s.name(), s.kind(), s.flatAmount(), s.firstPages(), s.firstPageRate(), s.pageRate(),
+                        s.suppliesPerPage(), s.searchFee(), s.postage(), s.active(), s.code(), version).update() == 1;
     }
 
     Optional<Invoice> invoice(long requestId) {

@@ -60,7 +60,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Fulfilling a release-of-information request: selecting the documents (minimum necessary where it applies),
  * holding sensitive ones for a specialist's review, redacting, building the release package (one PDF with cover
  * letter, Bates numbers, watermark and invoice, stored by its SHA-256), secure download links, delivery (which
- * records the disclosure for the accounting through {@link DisclosureService#release}) and the invoice's payment.
+ * records the disclosure for the accounting through {@link DisclosureService#recordRelease}; the recipient's first
+ * download counts as the delivery) and the invoice's payment.
  * Every read or change passes the {@link AccessGate}; a download through a link is audited as DISCLOSE.
  */
 @Service
@@ -153,7 +154,7 @@ public class FulfillmentService {
         List<Document> chart = releasable(r.patientId());
         Map<Long, ReleaseSelection> selected = repository.selection(requestId).stream()
                 .collect(Collectors.toMap(ReleaseSelection::documentId, s -> s));
-        Map<Long, SensitiveCategory> categories = categories(chart);
+        Map<Long, Set<SensitiveCategory>> categories = categories(chart);
         Scope scope = scope(r);
         List<ReleaseCandidate> candidates = chart.stream()
                 .sorted(Comparator.comparing(Document::serviceAt).thenComparing(Document::id))
@@ -251,7 +252,7 @@ public class FulfillmentService {
         if (documentIds == null) throw new InvalidRequestException("documentIds", "Tick the documents to release");
         List<Document> chart = releasable(r.patientId());
         Map<Long, Document> byId = chart.stream().collect(Collectors.toMap(Document::id, d -> d));
-        Map<Long, SensitiveCategory> categories = categories(chart);
+        Map<Long, Set<SensitiveCategory>> categories = categories(chart);
         Map<Long, ReleaseSelection> before = repository.selection(requestId).stream()
                 .collect(Collectors.toMap(ReleaseSelection::documentId, s -> s));
         Scope scope = scope(r);
@@ -270,7 +271,8 @@ public class FulfillmentService {
                         + LocalDate.ofInstant(d.serviceAt(), ZoneOffset.UTC) + ") is outside what the request asked"
                         + " for; minimum necessary applies (45 CFR 164.502(b))");
             }
-            if (categories.get(id) == SensitiveCategory.PSYCHOTHERAPY && r.requesterType().patientAccess()) {
+            if (categories.getOrDefault(id, Set.of()).contains(SensitiveCategory.PSYCHOTHERAPY)
+                    && r.requesterType().patientAccess()) {
                 throw new InvalidRequestException("documentIds", "Document " + id + " is a psychotherapy note: it is"
                         + " never released under the right of access (45 CFR 164.524(a)(1)(i))");
             }
@@ -282,12 +284,13 @@ public class FulfillmentService {
         Instant now = clock.instant();
         int position = 0;
         for (Document d : chosen) {
-            SensitiveCategory c = categories.get(d.id());
+            Set<SensitiveCategory> c = categories.getOrDefault(d.id(), Set.of());
             ReleaseSelection prior = before.get(d.id());
-            String review = c == null ? "none" : prior != null && prior.category() == c && !prior.review().equals("none")
-                    ? prior.review() : "held";
+            // a decision stands only for the categories it was made on: a new flag holds the document again
+            String review = c.isEmpty() ? "none" : prior != null && prior.categories().equals(c)
+                    && !prior.review().equals("none") ? prior.review() : "held";
             repository.select(requestId, d.id(), ++position, c, review, now, me());
-            if (prior != null && c != null && review.equals(prior.review()) && !review.equals("held")) {
+            if (prior != null && !c.isEmpty() && review.equals(prior.review()) && !review.equals("held")) {
                 repository.review(requestId, d.id(), review, prior.reviewNote(), now, me());
             }
         }
@@ -306,7 +309,7 @@ public class FulfillmentService {
         ReleaseSelection s = repository.selection(requestId).stream().filter(x -> x.documentId() == documentId)
                 .findFirst().orElseThrow(() -> new InvalidRequestException("documentId", "Document " + documentId
                         + " is not selected for this request"));
-        if (s.category() == null) {
+        if (!s.sensitive()) {
             throw new InvalidRequestException("documentId", "Document " + documentId + " is not in a sensitive category;"
                     + " it needs no review");
         }
@@ -314,7 +317,7 @@ public class FulfillmentService {
         String why = AuthorizationForm.text("note", note, 1000);
         if (d.equals("approve")) {
             if (why == null) throw new InvalidRequestException("note", "Say why the document may be released");
-            checkReleasable(r, s.category(), documentId);
+            checkReleasable(r, s.categories(), documentId);
         } else if (!d.equals("exclude")) {
             throw new InvalidRequestException("decision", "Decision is approve or exclude");
         }
@@ -323,6 +326,11 @@ public class FulfillmentService {
                 why == null ? "excluded" : why, clock.instant(), me());
         syncReviewItem(r);
         return view(requestId);
+    }
+
+    /** Every category's rule applies: a document in several categories must pass each of them. */
+    private void checkReleasable(RoiRequest r, Set<SensitiveCategory> categories, long documentId) {
+        for (SensitiveCategory c : categories) checkReleasable(r, c, documentId);
     }
 
     private void checkReleasable(RoiRequest r, SensitiveCategory category, long documentId) {
@@ -419,6 +427,62 @@ public class FulfillmentService {
         return repository.schedules();
     }
 
+    static final Set<String> SCHEDULE_KINDS = Set.of("flat", "cost-based", "per-page", "none");
+
+    /**
+     * Changes a fee schedule (roi.manage): name, kind, amounts and whether it is offered. A cost-based schedule (the
+     * patient's right of access) never carries a search fee (45 CFR 164.524(c)(4)). Refused when stale; audited as an
+     * administrative change, a refusal too. Invoices already made keep their lines.
+     */
+    @Transactional
+    public FeeSchedule updateSchedule(String code, int version, FeeSchedule changed) {
+        CurrentUser user = CurrentUser.require();
+        if (!permissions.has(user, DisclosureService.MANAGE)) {
+            audit.record(AuditEntry.of(AuditAction.ADMIN_CHANGE, DataCategory.SECURITY, AuditOutcome.DENIED)
+                    .withResource("FeeSchedule", code).withDetail("refused: needs " + DisclosureService.MANAGE));
+            throw new org.springframework.security.access.AccessDeniedException("Editing fee schedules needs "
+                    + DisclosureService.MANAGE);
+        }
+        FeeSchedule old = repository.schedules().stream().filter(s -> s.code().equals(code)).findFirst()
+                .orElseThrow(() -> new NotFoundException("No fee schedule '" + code + "'"));
+        if (changed == null) throw new InvalidRequestException("name", "Send the schedule");
+        String name = AuthorizationForm.text("name", changed.name(), 200);
+        if (name == null) throw new InvalidRequestException("name", "Name the schedule");
+        String kind = changed.kind() == null ? "" : changed.kind().strip().toLowerCase(Locale.ROOT);
+        if (!SCHEDULE_KINDS.contains(kind)) {
+            throw new InvalidRequestException("kind", "Kind is one of " + new java.util.TreeSet<>(SCHEDULE_KINDS));
+        }
+        if (changed.firstPages() < 0 || changed.firstPages() > 100_000) {
+            throw new InvalidRequestException("firstPages", "First pages is 0 to 100000");
+        }
+        java.math.BigDecimal flat = amount("flatAmount", changed.flatAmount());
+        java.math.BigDecimal firstRate = amount("firstPageRate", changed.firstPageRate());
+        java.math.BigDecimal rate = amount("pageRate", changed.pageRate());
+        java.math.BigDecimal supplies = amount("suppliesPerPage", changed.suppliesPerPage());
+        java.math.BigDecimal search = amount("searchFee", changed.searchFee());
+        java.math.BigDecimal postage = amount("postage", changed.postage());
+        if (kind.equals("cost-based") && search.signum() > 0) {
+            throw new InvalidRequestException("searchFee", "A cost-based fee for the patient's own copy may not include"
+                    + " a search or retrieval fee (45 CFR 164.524(c)(4))");
+        }
+        FeeSchedule clean = new FeeSchedule(old.code(), name, kind, flat, changed.firstPages(), firstRate, rate, supplies,
+                search, postage, changed.active(), version);
+        if (!repository.updateSchedule(clean, version)) throw new StaleVersionException("Fee schedule " + code, version);
+        audit.record(AuditEntry.of(AuditAction.ADMIN_CHANGE, DataCategory.SECURITY, AuditOutcome.SUCCESS)
+                .withResource("FeeSchedule", code).withDetail("changed: " + kind + ", flat " + flat + ", first "
+                        + changed.firstPages() + " at " + firstRate + ", then " + rate + ", supplies " + supplies
+                        + ", search " + search + ", postage " + postage + (changed.active() ? "" : ", withdrawn")));
+        return repository.schedules().stream().filter(s -> s.code().equals(code)).findFirst().orElseThrow();
+    }
+
+    private static java.math.BigDecimal amount(String field, java.math.BigDecimal v) {
+        if (v == null) return java.math.BigDecimal.ZERO.setScale(2);
+        if (v.signum() < 0 || v.compareTo(new java.math.BigDecimal("99999999.99")) > 0 || v.stripTrailingZeros().scale() > 2) {
+            throw new InvalidRequestException(field, "An amount in USD from 0 to 99999999.99, at most 2 decimals");
+        }
+        return v.setScale(2, java.math.RoundingMode.UNNECESSARY);
+    }
+
     /** Chooses the fee schedule for the next build of the package. */
     @Transactional
     public Fulfillment chooseFeeSchedule(long requestId, int version, String code) {
@@ -488,13 +552,13 @@ public class FulfillmentService {
         List<ReleaseSelection> held = selection.stream().filter(s -> s.review().equals("held")).toList();
         if (!held.isEmpty()) {
             throw new InvalidRequestException("review", held.size() + " sensitive document(s) are held for review: "
-                    + held.stream().map(s -> s.documentId() + " (" + s.category().label() + ")")
+                    + held.stream().map(s -> s.documentId() + " (" + s.categoriesLabel() + ")")
                     .collect(Collectors.joining(", ")));
         }
         List<ReleaseSelection> released = selection.stream().filter(ReleaseSelection::released).toList();
         if (released.isEmpty()) throw new InvalidRequestException("documentIds", "Every selected document is excluded");
         for (ReleaseSelection s : released) {
-            if (s.category() != null) checkReleasable(r, s.category(), s.documentId()); // consents may have been revoked
+            checkReleasable(r, s.categories(), s.documentId()); // consents may have been revoked
         }
         touch(r, version);
         gate.open(PatientAccess.of(AuditAction.PRINT, DataCategory.DISCLOSURES, r.patientId(), RESOURCE, requestId));
@@ -531,7 +595,7 @@ public class FulfillmentService {
                 }
             }
         }
-        boolean part2 = released.stream().anyMatch(s -> s.category() == SensitiveCategory.PART2);
+        boolean part2 = released.stream().anyMatch(s -> s.categories().contains(SensitiveCategory.PART2));
         var state = repository.state(requestId, clock.instant());
         FeeSchedule schedule = schedule(r, state.feeSchedule());
         String invoiceNo = "INV-" + r.requestNo().replaceAll("\\D", "");
@@ -571,8 +635,11 @@ public class FulfillmentService {
         PackagePdf.Rendered pdf = PackagePdf.render(spec);
         String sha = store.put(pdf.pdf());
         Instant now = clock.instant();
+        String contents = released.stream().map(s -> records.get(s.documentId()).title())
+                .collect(Collectors.joining("; "));
+        if (contents.length() > 1000) contents = contents.substring(0, 997) + "...";
         long id = repository.insertPackage(requestId, sha, pdf.pdf().length, pdf.pages(), pdf.recordPages(),
-                pdf.batesFirst(), pdf.batesLast(), watermark, part2, parts.size(), redactionCount, now, me());
+                pdf.batesFirst(), pdf.batesLast(), watermark, part2, parts.size(), redactionCount, contents, now, me());
         repository.upsertInvoice(invoiceNo, requestId, id, schedule.code(), pdf.recordPages(), fees[0],
                 FeeSchedule.total(fees[0]), now);
         return repository.findPackage(id).orElseThrow();
@@ -661,7 +728,31 @@ public class FulfillmentService {
         byte[] pdf = store.read(pkg.sha256());
         audit.record(entry.withDetail("downloaded through secure link " + link.id() + " (" + (link.downloads() + 1)
                 + " of " + link.maxDownloads() + ") by " + r.requesterName()));
+        recordFirstDownload(r.id(), pkg, link, now);
         return new PackageFile(pkg, pdf);
+    }
+
+    /**
+     * The recipient's first successful download is the delivery: it is recorded (method secure-download, today) and
+     * releases the request, which records the disclosure for the accounting. Exactly once: later downloads, and a
+     * download after a delivery recorded by hand, change nothing (both paths take the fulfillment row's lock first).
+     */
+    private void recordFirstDownload(long requestId, ReleasePackage pkg, ReleaseLink link, Instant now) {
+        repository.lock(requestId, now);
+        RoiRequest r = request(requestId);
+        if (r.status() != RoiStatus.IN_PROGRESS || !repository.deliveries(requestId).isEmpty()) return;
+        LocalDate on = today();
+        repository.insertDelivery(requestId, pkg.id(), "secure-download", on, "first download by the recipient through"
+                + " secure link " + link.id(), now, null);
+        disclosures.recordDownloadRelease(requestId, on, description(pkg, "secure-download", pkg.contents()),
+                Actor.current());
+    }
+
+    private static String description(ReleasePackage pkg, String method, String contents) {
+        String description = "Release package " + pkg.packageNo() + " (" + pkg.recordPages() + " record pages, Bates "
+                + pkg.batesFirst() + " to " + pkg.batesLast() + ") by " + method
+                + (contents == null || contents.isBlank() ? "" : ": " + contents);
+        return description.length() > 1000 ? description.substring(0, 997) + "..." : description;
     }
 
     private ReleaseLink linkFor(String token) {
@@ -697,17 +788,22 @@ public class FulfillmentService {
             throw new InvalidRequestException("method", "Make a secure download link of the package first");
         }
         touch(r, version);
+        if (!repository.deliveries(requestId).isEmpty()) {
+            throw new InvalidRequestException("method", "The package of " + r.requestNo() + " was already delivered");
+        }
         String what = AuthorizationForm.text("note", note, 500);
         long id = repository.insertDelivery(requestId, pkg.id(), m, on, what, clock.instant(), me());
-        List<String> titles = new ArrayList<>();
-        for (ReleaseSelection s : repository.selection(requestId)) {
-            if (s.released()) titles.add(records.get(s.documentId()).title());
+        String contents = pkg.contents();
+        if (contents == null) {
+            List<String> titles = new ArrayList<>();
+            for (ReleaseSelection s : repository.selection(requestId)) {
+                if (s.released()) titles.add(records.get(s.documentId()).title());
+            }
+            contents = String.join("; ", titles);
         }
-        String description = "Release package " + pkg.packageNo() + " (" + pkg.recordPages() + " record pages, Bates "
-                + pkg.batesFirst() + " to " + pkg.batesLast() + ") by " + m + ": " + String.join("; ", titles);
-        if (description.length() > 1000) description = description.substring(0, 997) + "...";
+        String description = description(pkg, m, contents);
         RoiRequest fresh = request(requestId);
-        disclosures.release(requestId, fresh.version(), description);
+        disclosures.recordRelease(requestId, fresh.version(), on, description);
         return repository.deliveries(requestId).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
     }
 
@@ -756,13 +852,20 @@ public class FulfillmentService {
                 .filter(d -> d.status() != DocumentStatus.DRAFT && !d.enteredInError()).toList();
     }
 
-    private Map<Long, SensitiveCategory> categories(List<Document> docs) {
+    /**
+     * Each document's sensitive categories: the union of its type's category and every flag set by hand. A flag only
+     * adds: it never replaces (downgrades) the category of the type, and no flag is dropped.
+     */
+    private Map<Long, Set<SensitiveCategory>> categories(List<Document> docs) {
         Map<String, String> byType = repository.typeCategories();
-        Map<Long, String> flags = repository.flags(docs.stream().map(Document::id).toList());
-        Map<Long, SensitiveCategory> out = new LinkedHashMap<>();
+        Map<Long, List<String>> flags = repository.flags(docs.stream().map(Document::id).toList());
+        Map<Long, Set<SensitiveCategory>> out = new LinkedHashMap<>();
         for (Document d : docs) {
-            String c = flags.getOrDefault(d.id(), byType.get(d.typeCode()));
-            if (c != null) out.put(d.id(), SensitiveCategory.ofCode(c));
+            Set<SensitiveCategory> c = java.util.EnumSet.noneOf(SensitiveCategory.class);
+            String typed = byType.get(d.typeCode());
+            if (typed != null) c.add(SensitiveCategory.ofCode(typed));
+            for (String f : flags.getOrDefault(d.id(), List.of())) c.add(SensitiveCategory.ofCode(f));
+            if (!c.isEmpty()) out.put(d.id(), SensitiveCategory.copy(c));
         }
         return out;
     }

@@ -158,6 +158,7 @@ public class LetterService {
         f.put("description", r.purpose());
         f.put("delivery", r.delivery());
         f.put("deliveredOn", String.valueOf(today()));
+        f.put("extensionReason", r.extensionReason());
         if (code.equals("pend") && v.checklist().passed()) {
             throw new InvalidRequestException("template", "Request " + r.requestNo() + " passes its checklist; nothing is missing");
         }

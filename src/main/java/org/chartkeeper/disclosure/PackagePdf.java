@@ -13,8 +13,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.multipdf.PDFMergerUtility;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -98,6 +101,13 @@ final class PackagePdf {
             merger.appendDocument(out, invoice);
             int total = out.getNumberOfPages();
             stamp(out, spec, regular, bold);
+            // the package's own metadata only (the parts were stripped of theirs)
+            PDDocumentInformation info = new PDDocumentInformation();
+            info.setTitle("Release of information package");
+            info.setProducer("Chartkeeper");
+            info.setCreationDate(java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC")));
+            out.setDocumentInformation(info);
+            out.getDocumentCatalog().setMetadata(null);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             out.save(bytes);
             return new Rendered(bytes.toByteArray(), total, recordPages, bates(spec, 1), bates(spec, total), redacted);
@@ -114,6 +124,59 @@ final class PackagePdf {
         }
     }
 
+    /** What a document's catalog keeps in the package: its page tree, nothing else. */
+    private static final java.util.Set<COSName> CATALOG_KEEPS = java.util.Set.of(COSName.TYPE, COSName.PAGES);
+    /** What a page keeps: what draws it. Annotations, actions, metadata, thumbnails, structure and the like go. */
+    private static final java.util.Set<COSName> PAGE_KEEPS = java.util.Set.of(COSName.TYPE, COSName.PARENT,
+            COSName.RESOURCES, COSName.MEDIA_BOX, COSName.CROP_BOX, COSName.BLEED_BOX, COSName.TRIM_BOX, COSName.ART_BOX,
+            COSName.CONTENTS, COSName.ROTATE, COSName.GROUP, COSName.USER_UNIT);
+
+    /**
+     * Strips a filed PDF down to its pages' drawn content before it goes into a package: the visible appearance of
+     * its form fields is flattened into the page (hidden fields are dropped), then the document information, XMP
+     * metadata, outline (bookmarks), AcroForm and XFA, name trees (embedded files, JavaScript, destinations), open
+     * and additional actions, structure tree (alternate texts), page labels, threads and every other catalog entry
+     * go, and each page loses its annotations (links, comments, file attachments, widgets), actions, metadata,
+     * thumbnails and structure references. PDFBox's merger would otherwise copy all of these into the package,
+     * where redaction (which works on the drawn page) cannot reach them. The package carries only its own metadata.
+     */
+    static void strip(PDDocument doc) throws IOException {
+        var catalog = doc.getDocumentCatalog();
+        var form = catalog.getAcroForm(null);
+        if (form != null) {
+            try {
+                form.flatten();
+            } catch (IOException | RuntimeException e) {
+                // a form PDFBox cannot flatten loses its fields' values rather than leaking them
+            }
+        }
+        COSDictionary root = catalog.getCOSObject();
+        for (COSName key : new ArrayList<>(root.keySet())) {
+            if (!CATALOG_KEEPS.contains(key)) root.removeItem(key);
+        }
+        doc.setDocumentInformation(new PDDocumentInformation());
+        for (PDPage page : doc.getPages()) {
+            COSDictionary p = page.getCOSObject();
+            for (COSName key : new ArrayList<>(p.keySet())) {
+                if (!PAGE_KEEPS.contains(key)) p.removeItem(key);
+            }
+        }
+        // inner nodes of the page tree carry only inheritable drawing attributes besides the tree itself
+        stripTree(catalog.getPages().getCOSObject());
+    }
+
+    private static void stripTree(COSDictionary node) {
+        if (!COSName.PAGES.equals(node.getCOSName(COSName.TYPE))) return;
+        for (COSName key : new ArrayList<>(node.keySet())) {
+            if (!PAGE_KEEPS.contains(key) && !key.equals(COSName.KIDS) && !key.equals(COSName.COUNT)) node.removeItem(key);
+        }
+        if (node.getDictionaryObject(COSName.KIDS) instanceof org.apache.pdfbox.cos.COSArray kids) {
+            for (int i = 0; i < kids.size(); i++) {
+                if (kids.getObject(i) instanceof COSDictionary kid) stripTree(kid);
+            }
+        }
+    }
+
     static String bates(Spec spec, int page) {
         return spec.batesPrefix() + String.format("%06d", page);
     }
@@ -121,7 +184,9 @@ final class PackagePdf {
     /** A document as pages: a filed PDF as it is, images one per page, typed text set in pages. */
     static PDDocument partDocument(Part part, PDFont regular, PDFont bold) throws IOException {
         if (part.file() != null && "application/pdf".equals(part.mediaType())) {
-            return Loader.loadPDF(part.file());
+            PDDocument doc = Loader.loadPDF(part.file());
+            strip(doc);
+            return doc;
         }
         if (part.file() != null) {
             PDDocument doc = new PDDocument();

@@ -37,9 +37,12 @@ public enum RequesterType {
         return this == PATIENT || this == PERSONAL_REPRESENTATIVE;
     }
 
-    /** Requesters who need the patient's HIPAA authorization (164.508): no other rule permits the disclosure. */
+    /**
+     * Requesters who need the patient's HIPAA authorization (164.508): no other rule permits the disclosure. (A
+     * researcher needs an authorization or an IRB or privacy board waiver, 164.512(i): a check of its own.)
+     */
     public boolean needsAuthorization() {
-        return this == ATTORNEY || this == RESEARCHER || this == DISABILITY;
+        return this == ATTORNEY || this == DISABILITY;
     }
 
     /** The rule a release to this requester is made under, when no authorization was given. */
@@ -52,7 +55,8 @@ public enum RequesterType {
             case LAW_ENFORCEMENT -> DisclosureCategory.LAW_ENFORCEMENT;
             case COURT_ORDER_SUBPOENA -> DisclosureCategory.JUDICIAL;
             case WORKERS_COMP -> DisclosureCategory.WORKERS_COMP;
-            case ATTORNEY, RESEARCHER, DISABILITY -> DisclosureCategory.AUTHORIZATION;
+            case RESEARCHER -> DisclosureCategory.RESEARCH_WAIVER;
+            case ATTORNEY, DISABILITY -> DisclosureCategory.AUTHORIZATION;
         };
     }
 

@@ -32,15 +32,14 @@ class RoiApi {
 
     record ReasonBody(Integer version, String reason) {}
 
-    record ReleaseBody(Integer version, String description) {}
 
-    record ExtensionBody(Integer version, String noticeSentOn) {}
+    record ExtensionBody(Integer version, String noticeSentOn, String reason) {}
 
     record RequestJson(long id, String requestNo, long patientId, LocalDate receivedOn, String channel,
                        String requesterType, String requesterName, String requesterAddress, String askedEncounters,
                        LocalDate askedFrom, LocalDate askedTo, String askedDocumentTypes, String purpose, String format,
                        String delivery, String status, String statusNote, Authorization authorization, LocalDate dueOn,
-                       LocalDate extensionNoticeOn, String clock, Long workItemId, int version,
+                       LocalDate extensionNoticeOn, String extensionReason, String clock, Long workItemId, int version,
                        boolean checklistPassed, List<ChecklistItem> checklist, List<RequestHistoryEntry> history) {
 
         static RequestJson of(RoiRequest r, LocalDate today, List<RequestHistoryEntry> history) {
@@ -49,7 +48,7 @@ class RoiApi {
                     r.requesterType().code(), r.requesterName(), r.requesterAddress(), r.askedEncounters(),
                     r.askedFrom(), r.askedTo(), r.askedDocumentTypes(), r.purpose(), r.format(), r.delivery(),
                     r.status().code(), r.statusNote(), r.authorization(), r.dueOn(), r.extensionNoticeOn(),
-                    RequestDeadline.clock(r.dueOn(), today), r.workItemId(), r.version(), c.passed(), c.items(),
+                    r.extensionReason(), RequestDeadline.clock(r.dueOn(), today), r.workItemId(), r.version(), c.passed(), c.items(),
                     history);
         }
     }
@@ -103,12 +102,6 @@ class RoiApi {
     }
 
     @PatientData
-    @PostMapping("/api/roi/requests/{requestId}/release")
-    RequestJson release(@PathVariable long requestId, @RequestBody ReleaseBody body) {
-        return json(roi.release(requestId, version(body == null ? null : body.version()), body.description()));
-    }
-
-    @PatientData
     @PostMapping("/api/roi/requests/{requestId}/deny")
     RequestJson deny(@PathVariable long requestId, @RequestBody ReasonBody body) {
         return json(roi.deny(requestId, version(body == null ? null : body.version()), body.reason()));
@@ -123,7 +116,8 @@ class RoiApi {
     @PatientData
     @PostMapping("/api/roi/requests/{requestId}/extension")
     RequestJson extend(@PathVariable long requestId, @RequestBody ExtensionBody body) {
-        return json(roi.extend(requestId, version(body == null ? null : body.version()), body.noticeSentOn()));
+        return json(roi.extend(requestId, version(body == null ? null : body.version()), body.noticeSentOn(),
+                body.reason()));
     }
 
     /** The requester types, channels, formats and deliveries intake accepts. */

@@ -24,6 +24,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class RoiController {
 
+    /** The further facts the checklist form offers (law enforcement, government, workers' comp, provider, payer, research). */
+    @org.springframework.web.bind.annotation.ModelAttribute("requestFacts")
+    java.util.List<RequestFact> requestFacts() {
+        return java.util.List.of(RequestFact.values());
+    }
+
     private final DisclosureService roi;
     private final PendLetter letters;
 
@@ -123,13 +129,6 @@ class RoiController {
     }
 
     @PatientData
-    @PostMapping("/roi/requests/{requestId}/release")
-    String release(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
-        return act(requestId, redirect, () -> "Released " + roi.release(requestId, version(form),
-                form.get("description")).requestNo() + "; the disclosure is recorded for the accounting.");
-    }
-
-    @PatientData
     @PostMapping("/roi/requests/{requestId}/deny")
     String deny(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(requestId, redirect, () -> "Denied " + roi.deny(requestId, version(form), form.get("reason")).requestNo() + ".");
@@ -145,7 +144,7 @@ class RoiController {
     @PostMapping("/roi/requests/{requestId}/extension")
     String extend(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(requestId, redirect, () -> "Extended; now due " + roi.extend(requestId, version(form),
-                form.get("noticeSentOn")).dueOn() + ".");
+                form.get("noticeSentOn"), form.get("reason")).dueOn() + ".");
     }
 
     @PatientData
@@ -234,7 +233,9 @@ class RoiController {
                 on(f, "namesDiscloser"), on(f, "namesRecipient"), on(f, "statesPurpose"), f.get("expiresOn"),
                 f.get("expiryEvent"), f.get("signedOn"), on(f, "signedByRepresentative"),
                 f.get("representativeAuthority"), on(f, "revocationStatement"), on(f, "conditioningStatement"),
-                on(f, "redisclosureStatement"), f.get("revokedOn"), on(f, "courtOrder"), on(f, "satisfactoryAssurance"));
+                on(f, "redisclosureStatement"), f.get("revokedOn"), on(f, "courtOrder"), on(f, "satisfactoryAssurance"),
+                java.util.Arrays.stream(RequestFact.values()).map(RequestFact::code).filter(c -> on(f, "fact-" + c))
+                        .toList());
     }
 
     private static boolean on(Map<String, String> f, String name) {

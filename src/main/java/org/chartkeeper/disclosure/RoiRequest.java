@@ -25,6 +25,7 @@ public record RoiRequest(
         Authorization authorization,
         LocalDate dueOn,
         LocalDate extensionNoticeOn,
+        String extensionReason,
         Long workItemId,
         Instant createdAt,
         int version) {

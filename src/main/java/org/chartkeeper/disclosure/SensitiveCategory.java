@@ -1,7 +1,12 @@
 package org.chartkeeper.disclosure;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.chartkeeper.InvalidRequestException;
 
 /**
@@ -46,5 +51,27 @@ public enum SensitiveCategory {
 
     static SensitiveCategory ofCode(String code) {
         return code == null ? null : parse("category", code);
+    }
+
+    /** An unmodifiable copy in declaration order (most restrictive first); null is empty. */
+    static Set<SensitiveCategory> copy(Collection<SensitiveCategory> categories) {
+        if (categories == null || categories.isEmpty()) return Set.of();
+        return Collections.unmodifiableSet(EnumSet.copyOf(categories));
+    }
+
+    /** The stored form of a set of categories: their codes, comma-separated (null when empty). */
+    static String codes(Set<SensitiveCategory> categories) {
+        if (categories == null || categories.isEmpty()) return null;
+        return categories.stream().map(SensitiveCategory::code).collect(Collectors.joining(","));
+    }
+
+    /** A set of categories from its stored form (null or blank: empty). */
+    static Set<SensitiveCategory> ofCodes(String codes) {
+        if (codes == null || codes.isBlank()) return Set.of();
+        return copy(Arrays.stream(codes.split(",")).filter(c -> !c.isBlank()).map(c -> parse("category", c)).toList());
+    }
+
+    static String labels(Set<SensitiveCategory> categories) {
+        return categories.stream().map(SensitiveCategory::label).collect(Collectors.joining(", "));
     }
 }

@@ -101,6 +101,24 @@ class AccountingRequestsTest {
     }
 
     @Test
+    void the_six_years_are_counted_back_from_the_date_of_the_request_not_from_the_delivery() throws Exception {
+        long patientId = patient(4);
+        LocalDate received = today().minusDays(50);
+        // within the 6 years before the request, but more than 6 years before today
+        disclose(patientId, received.minusYears(6).plusDays(10), "Old Registry", "registry report", "public-health");
+        // more than 6 years before the request
+        disclose(patientId, received.minusYears(6).minusDays(1), "Ancient Registry", "registry report", "public-health");
+        // after the request was received: not part of what was asked for
+        disclose(patientId, today().minusDays(5), "Recent Registry", "registry report", "public-health");
+        long id = intake(patientId, received).get("request").get("id").asLong();
+        var delivered = Api.as(port, "roi").post("/api/roi/accounting-requests/" + id + "/delivery", "{\"version\": 0}");
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+        String text = StoredLetters.text(port, "roi", json(delivered).get("request").get("letterId").asLong());
+        assertThat(text).contains("Old Registry").doesNotContain("Ancient Registry").doesNotContain("Recent Registry")
+                .contains(received.minusYears(6).toString()).contains(received.toString());
+    }
+
+    @Test
     void a_second_request_within_12_months_carries_the_fee_which_the_patient_agrees_to_first() throws Exception {
         long patientId = patient(1);
         disclose(patientId, today().minusDays(40), "County Health Department", "tuberculosis report", "public-health");

@@ -61,6 +61,9 @@ class ReleaseFulfillmentBrowserTest extends BrowserTestSupport {
         browser.findElement(By.id("requesterName")).sendKeys("Lakeside Family Clinic");
         browser.findElement(By.id("purpose")).sendKeys("continuing care");
         new Select(browser.findElement(By.id("delivery"))).selectByValue("secure-download");
+        // a provider's request passes once the provider is verified and treats the patient
+        browser.findElement(By.name("identityVerified")).click();
+        browser.findElement(By.id("fact-treating-relationship")).click();
         submit(By.id("save-request"));
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("received");
         submit(By.id("start"));

@@ -100,7 +100,11 @@ class ReleasePackageTest {
     /** A request taken in, passing its checklist, and started. */
     long startedRequest(long patientId, String type, String requester, String extra) {
         String auth = type.equals("attorney") ? ", \"authorization\": " + RoiRequestsTest.COMPLETE_AUTHORIZATION
-                : type.equals("patient") ? ", \"authorization\": {\"identityVerified\": true}" : "";
+                : type.equals("patient") ? ", \"authorization\": {\"identityVerified\": true}"
+                : type.equals("provider") ? ", \"authorization\": {\"identityVerified\": true, \"facts\":"
+                        + " [\"treating-relationship\"]}"
+                : type.equals("law-enforcement") ? ", \"authorization\": {\"identityVerified\": true, \"facts\":"
+                        + " [\"legal-process\"]}" : "";
         var created = roi().post("/api/roi/requests", "{\"patientId\": " + patientId + ", \"receivedOn\": \"" + today()
                 + "\", \"channel\": \"mail\", \"requesterType\": \"" + type + "\", \"requesterName\": \"" + requester
                 + "\", \"requesterAddress\": \"1 Main St, Springfield\", \"purpose\": \"records request\","
@@ -165,6 +169,16 @@ class ReleasePackageTest {
         return out;
     }
 
+    List<String> categories(JsonNode f, long documentId) {
+        for (JsonNode c : f.get("candidates")) {
+            if (c.get("documentId").asLong() != documentId) continue;
+            List<String> out = new ArrayList<>();
+            for (JsonNode x : c.get("sensitiveCategories")) out.add(x.asString());
+            return out;
+        }
+        throw new AssertionError("no candidate " + documentId);
+    }
+
     String candidate(JsonNode f, long documentId, String field) {
         for (JsonNode c : f.get("candidates")) {
             if (c.get("documentId").asLong() == documentId) return c.get(field).isNull() ? null : c.get(field).asString();
@@ -184,7 +198,7 @@ class ReleasePackageTest {
         var selected = select(request, sud);
         assertThat(selected.statusCode()).as(selected.body()).isEqualTo(200);
         JsonNode f = json(selected);
-        assertThat(candidate(f, sud, "sensitiveCategory")).isEqualTo("part2");
+        assertThat(categories(f, sud)).containsExactly("part2");
         assertThat(candidate(f, sud, "review")).isEqualTo("held");
         assertThat(f.get("stage").asString()).isEqualTo("held for review");
         // held for a specialist: a work item in the roi pool
@@ -251,7 +265,7 @@ class ReleasePackageTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json(refused).get("detail").asString()).contains("psychotherapy note")
                 .contains("never released under the right of access");
-        assertThat(candidate(fulfillment(request), note, "sensitiveCategory")).isEqualTo("psychotherapy");
+        assertThat(categories(fulfillment(request), note)).containsExactly("psychotherapy");
         // even a psychotherapy consent does not change that
         roi().post("/api/roi/patients/" + patientId + "/consents", "{\"category\": \"psychotherapy\","
                 + " \"purpose\": \"own copy\", \"periodStart\": \"2025-01-01\"}");
@@ -272,6 +286,48 @@ class ReleasePackageTest {
     }
 
     @Test
+    void a_flag_adds_to_the_category_of_the_type_so_a_psychotherapy_note_flagged_behavioral_health_stays_out_of_the_right_of_access() {
+        long patientId = patient(326);
+        long note = upload(patientId, "psychotherapy-note", "2025-02-01", pdf("Session 6 process notes"));
+        assertThat(roi().post("/api/roi/documents/" + note + "/sensitive-flags",
+                "{\"category\": \"behavioral-health\", \"note\": \"also a behavioral health record\"}").statusCode())
+                .isEqualTo(204);
+        long request = startedRequest(patientId, "patient", "The patient", "");
+        var refused = select(request, note);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).get("detail").asString()).contains("never released under the right of access");
+        assertThat(categories(fulfillment(request), note)).containsExactly("psychotherapy", "behavioral-health");
+        assertThat(jdbc.sql("select count(*) from release_selection where request_id = ?").param(request)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void a_document_flagged_part2_and_hiv_needs_the_part2_consent_and_carries_the_redisclosure_notice() throws Exception {
+        long patientId = patient(327);
+        long lab = upload(patientId, "lab-report", "2025-02-01", pdf("Methadone clinic HIV viral load"));
+        for (String c : new String[] {"part2", "hiv"}) {
+            assertThat(roi().post("/api/roi/documents/" + lab + "/sensitive-flags", "{\"category\": \"" + c
+                    + "\"}").statusCode()).isEqualTo(204);
+        }
+        long request = startedRequest(patientId, "provider", "Harbor Recovery Clinic", "");
+        JsonNode f = json(select(request, lab));
+        assertThat(categories(f, lab)).containsExactly("part2", "hiv");
+        assertThat(candidate(f, lab, "review")).isEqualTo("held");
+        // the HIV review alone is not enough: the Part 2 rule applies too
+        var refused = review(request, lab, "approve");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("No active 42 CFR Part 2 consent");
+        assertThat(roi().post("/api/roi/patients/" + patientId + "/consents", "{\"category\": \"part2\","
+                + " \"recipient\": \"Harbor Recovery Clinic\", \"purpose\": \"continuing care\","
+                + " \"periodStart\": \"2025-01-01\"}").statusCode()).isEqualTo(201);
+        assertThat(review(request, lab, "approve").statusCode()).isEqualTo(200);
+        var built = build(request);
+        assertThat(built.statusCode()).as(built.body()).isEqualTo(201);
+        assertThat(json(built).get("part2Notice").asBoolean()).isTrue();
+        assertThat(text(packagePdf(request))).contains("REDISCLOSURE PROHIBITED").contains("Methadone clinic");
+    }
+
+    @Test
     void hiv_behavioral_health_and_genetic_records_are_each_held_for_review_and_can_be_excluded() throws Exception {
         long patientId = patient(305);
         long hiv = upload(patientId, "hiv-test-result", "2025-02-01", pdf("HIV-1/2 antibody: nonreactive"));
@@ -283,10 +339,10 @@ class ReleasePackageTest {
                 "{\"category\": \"hiv\", \"note\": \"HIV viral load on page 2\"}").statusCode()).isEqualTo(204);
         long request = startedRequest(patientId, "provider", "Lakeside Family Clinic", "");
         JsonNode f = json(select(request, hiv, bh, gen, flagged));
-        assertThat(candidate(f, hiv, "sensitiveCategory")).isEqualTo("hiv");
-        assertThat(candidate(f, bh, "sensitiveCategory")).isEqualTo("behavioral-health");
-        assertThat(candidate(f, gen, "sensitiveCategory")).isEqualTo("genetic");
-        assertThat(candidate(f, flagged, "sensitiveCategory")).isEqualTo("hiv");
+        assertThat(categories(f, hiv)).containsExactly("hiv");
+        assertThat(categories(f, bh)).containsExactly("behavioral-health");
+        assertThat(categories(f, gen)).containsExactly("genetic");
+        assertThat(categories(f, flagged)).containsExactly("hiv");
         for (long d : new long[] {hiv, bh, gen, flagged}) assertThat(candidate(f, d, "review")).isEqualTo("held");
         // approval needs a note; an unknown decision is refused
         var noNote = roi().post("/api/roi/requests/" + request + "/selection/" + hiv + "/review", "{\"version\": "
@@ -394,6 +450,138 @@ class ReleasePackageTest {
         }
     }
 
+    /**
+     * A PDF that carries the term in its text and also where redaction of the page cannot reach: the document
+     * information, XMP metadata, a bookmark, a form field, an embedded file, a JavaScript open action and a comment.
+     */
+    static byte[] pdfWithHiddenCopies(String term) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            var font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            PDPage page = new PDPage(PDRectangle.LETTER);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.newLineAtOffset(72, 700);
+                cs.showText("The patient told us about " + term + " during the visit.");
+                cs.endText();
+            }
+            var catalog = doc.getDocumentCatalog();
+            var info = doc.getDocumentInformation();
+            info.setTitle("Notes on " + term);
+            info.setSubject(term);
+            info.setKeywords(term);
+            info.setAuthor(term);
+            info.setCustomMetadataValue("Diagnosis", term);
+            var xmp = new org.apache.pdfbox.pdmodel.common.PDMetadata(doc);
+            xmp.importXMPMetadata(("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF"
+                    + " xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description"
+                    + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" dc:description=\"" + term + "\"/></rdf:RDF>"
+                    + "</x:xmpmeta>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            catalog.setMetadata(xmp);
+            var outline = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline();
+            var bookmark = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem();
+            bookmark.setTitle("Bookmark: " + term);
+            bookmark.setDestination(page);
+            outline.addLast(bookmark);
+            catalog.setDocumentOutline(outline);
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+            var resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(org.apache.pdfbox.cos.COSName.HELV, font);
+            form.setDefaultResources(resources);
+            form.setDefaultAppearance("/Helv 10 Tf 0 g");
+            catalog.setAcroForm(form);
+            var field = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+            field.setPartialName("diagnosis");
+            form.getFields().add(field);
+            var widget = field.getWidgets().getFirst();
+            widget.setRectangle(new PDRectangle(72, 600, 300, 20));
+            widget.setPage(page);
+            page.getAnnotations().add(widget);
+            field.setValue("Field: " + term);
+            var attached = new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            attached.setFile(term + ".txt");
+            var file = new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
+                    new java.io.ByteArrayInputStream(("Attachment: " + term).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            file.setSubtype("text/plain");
+            attached.setEmbeddedFile(file);
+            var files = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            files.setNames(java.util.Map.of(term + ".txt", attached));
+            var names = new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(catalog);
+            names.setEmbeddedFiles(files);
+            catalog.setNames(names);
+            catalog.setOpenAction(new org.apache.pdfbox.pdmodel.interactive.action.PDActionJavaScript(
+                    "app.alert('" + term + "');"));
+            var comment = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText();
+            comment.setContents("Comment: " + term);
+            comment.setRectangle(new PDRectangle(450, 700, 20, 20));
+            page.getAnnotations().add(comment);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void a_redacted_term_leaves_no_copy_in_the_packages_metadata_bookmarks_form_fields_attachments_or_annotations()
+            throws Exception {
+        String term = "Quixoticus";
+        long patientId = patient(329);
+        byte[] source = pdfWithHiddenCopies(term);
+        // the uploaded file really carries every copy
+        try (PDDocument d = Loader.loadPDF(source)) {
+            assertThat(d.getDocumentInformation().getTitle()).contains(term);
+            assertThat(d.getDocumentCatalog().getDocumentOutline().getFirstChild().getTitle()).contains(term);
+            assertThat(d.getDocumentCatalog().getAcroForm().getField("diagnosis").getValueAsString()).contains(term);
+            assertThat(d.getDocumentCatalog().getNames().getEmbeddedFiles().getNames()).containsKey(term + ".txt");
+        }
+        long doc = upload(patientId, "outside-record", "2025-04-01", source);
+        long request = startedRequest(patientId, "provider", "Lakeside Family Clinic", "");
+        assertThat(select(request, doc).statusCode()).isEqualTo(200);
+        var redaction = roi().post("/api/roi/requests/" + request + "/redactions", "{\"version\": "
+                + fulfillment(request).get("version").asInt() + ", \"documentId\": " + doc
+                + ", \"term\": \"" + term + "\", \"reason\": \"third party\"}");
+        assertThat(redaction.statusCode()).as(redaction.body()).isEqualTo(201);
+        var built = build(request);
+        assertThat(built.statusCode()).as(built.body()).isEqualTo(201);
+        byte[] pdf = packagePdf(request);
+        String lower = term.toLowerCase(java.util.Locale.ROOT);
+
+        assertThat(text(pdf).toLowerCase(java.util.Locale.ROOT)).doesNotContain(lower);
+        try (PDDocument d = Loader.loadPDF(pdf)) {
+            var catalog = d.getDocumentCatalog();
+            var info = d.getDocumentInformation();
+            for (String key : info.getMetadataKeys()) {
+                assertThat(String.valueOf(info.getCustomMetadataValue(key)).toLowerCase(java.util.Locale.ROOT))
+                        .as("document information " + key).doesNotContain(lower);
+            }
+            assertThat(info.getTitle()).isEqualTo("Release of information package");
+            assertThat(catalog.getMetadata()).isNull();
+            assertThat(catalog.getDocumentOutline() == null || catalog.getDocumentOutline().getFirstChild() == null)
+                    .as("no bookmarks").isTrue();
+            assertThat(catalog.getAcroForm(null) == null || catalog.getAcroForm(null).getFields().isEmpty())
+                    .as("no form fields").isTrue();
+            assertThat(catalog.getNames() == null || catalog.getNames().getEmbeddedFiles() == null)
+                    .as("no attachments").isTrue();
+            assertThat(catalog.getOpenAction()).isNull();
+            for (PDPage page : d.getPages()) assertThat(page.getAnnotations()).isEmpty();
+            // and no object of the file, decoded, holds the term anywhere
+            for (var key : d.getDocument().getXrefTable().keySet()) {
+                var object = d.getDocument().getObjectFromPool(key).getObject();
+                String content;
+                if (object instanceof org.apache.pdfbox.cos.COSStream stream) {
+                    try (var in = stream.createInputStream()) {
+                        content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                + stream.toString();
+                    }
+                } else {
+                    content = String.valueOf(object);
+                }
+                assertThat(content.toLowerCase(java.util.Locale.ROOT)).as("object " + key).doesNotContain(lower);
+            }
+        }
+    }
+
     @Test
     void bates_numbers_are_sequential_on_every_page_and_the_watermark_names_the_recipient_and_date() throws Exception {
         long patientId = patient(308);
@@ -476,36 +664,14 @@ class ReleasePackageTest {
         long request = startedRequest(patientId, "provider", "Lakeside Family Clinic", "");
         assertThat(select(request, doc).statusCode()).isEqualTo(200);
         assertThat(build(request).statusCode()).isEqualTo(201);
-        var made = roi().post("/api/roi/requests/" + request + "/links", "{\"days\": 3, \"maxDownloads\": 1}");
-        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-        String url = json(made).get("url").asString();
-        String token = json(made).get("token").asString();
-        assertThat(url).isEqualTo("/release/download/" + token).doesNotContain(String.valueOf(patientId));
-        // only the token's hash is stored
-        assertThat(jdbc.sql("select count(*) from release_download_link where token_sha256 = ?").param(token)
-                .query(Long.class).single()).isZero();
 
-        // the landing page names no patient; the download is the POST, without signing in
-        var landing = anonymous("GET", url);
-        assertThat(landing.statusCode()).isEqualTo(200);
-        String patientName = jdbc.sql("select family_name from patient where id = ?").param(patientId)
-                .query(String.class).single();
-        assertThat(new String(landing.body())).contains("Download the records").doesNotContain(patientName);
-        long before = maxSeq();
-        var download = anonymous("POST", url);
-        assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(text(download.body())).contains("Linked record");
-        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and action = 'DISCLOSE' and outcome ="
-                + " 'SUCCESS' and patient_id = ?").params(before, patientId).query(Long.class).single()).isEqualTo(1);
-
-        // used up: 410, audited as refused
-        before = maxSeq();
-        assertThat(anonymous("POST", url).statusCode()).isEqualTo(410);
-        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and action = 'DISCLOSE' and outcome ="
-                + " 'DENIED' and patient_id = ?").params(before, patientId).query(Long.class).single()).isEqualTo(1);
+        // bad link settings are refused, naming the field
+        var bad = roi().post("/api/roi/requests/" + request + "/links", "{\"days\": 400}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("errors").get(0).get("field").asString()).isEqualTo("days");
 
         // a wrong token: 404, audited (the helper opens the landing page, then posts: two attempts; then a malformed one)
-        before = maxSeq();
+        long before = maxSeq();
         assertThat(anonymous("POST", "/release/download/" + "A".repeat(43)).statusCode()).isEqualTo(404);
         assertThat(anonymous("GET", "/release/download/not-a-token").statusCode()).isEqualTo(404);
         assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and action = 'DISCLOSE' and outcome ="
@@ -530,11 +696,79 @@ class ReleasePackageTest {
         assertThat(anonymous("GET", fourth.get("url").asString()).statusCode()).isEqualTo(200);
         assertThat(build(request).statusCode()).isEqualTo(201);
         assertThat(anonymous("POST", fourth.get("url").asString()).statusCode()).isEqualTo(410);
+        // none of the refused downloads delivered anything
+        assertThat(fulfillment(request).get("deliveries").size()).isZero();
 
-        // bad link settings are refused, naming the field
-        var bad = roi().post("/api/roi/requests/" + request + "/links", "{\"days\": 400}");
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(json(bad).get("errors").get(0).get("field").asString()).isEqualTo("days");
+        var made = roi().post("/api/roi/requests/" + request + "/links", "{\"days\": 3, \"maxDownloads\": 1}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String url = json(made).get("url").asString();
+        String token = json(made).get("token").asString();
+        assertThat(url).isEqualTo("/release/download/" + token).doesNotContain(String.valueOf(patientId));
+        // only the token's hash is stored
+        assertThat(jdbc.sql("select count(*) from release_download_link where token_sha256 = ?").param(token)
+                .query(Long.class).single()).isZero();
+
+        // the landing page names no patient; the download is the POST, without signing in
+        var landing = anonymous("GET", url);
+        assertThat(landing.statusCode()).isEqualTo(200);
+        String patientName = jdbc.sql("select family_name from patient where id = ?").param(patientId)
+                .query(String.class).single();
+        assertThat(new String(landing.body())).contains("Download the records").doesNotContain(patientName);
+        before = maxSeq();
+        var download = anonymous("POST", url);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(text(download.body())).contains("Linked record");
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and action = 'DISCLOSE' and outcome ="
+                + " 'SUCCESS' and patient_id = ?").params(before, patientId).query(Long.class).single()).isEqualTo(1);
+
+        // used up: 410, audited as refused
+        before = maxSeq();
+        assertThat(anonymous("POST", url).statusCode()).isEqualTo(410);
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and action = 'DISCLOSE' and outcome ="
+                + " 'DENIED' and patient_id = ?").params(before, patientId).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void the_recipients_first_download_records_the_delivery_and_the_disclosure_exactly_once() throws Exception {
+        long patientId = patient(328);
+        long doc = upload(patientId, "outside-record", "2025-04-01", pdf("Downloaded record"));
+        long request = startedRequest(patientId, "attorney", "Dewey & Howe LLP", "");
+        assertThat(select(request, doc).statusCode()).isEqualTo(200);
+        assertThat(build(request).statusCode()).isEqualTo(201);
+        var made = json(roi().post("/api/roi/requests/" + request + "/links", "{\"maxDownloads\": 3}"));
+        String url = made.get("url").asString();
+        long workItem = jdbc.sql("select work_item_id from roi_request where id = ?").param(request)
+                .query(Long.class).single();
+
+        assertThat(anonymous("POST", url).statusCode()).isEqualTo(200);
+        JsonNode f = fulfillment(request);
+        assertThat(f.get("requestStatus").asString()).isEqualTo("completed");
+        assertThat(f.get("stage").asString()).isEqualTo("delivered");
+        assertThat(f.get("deliveries").size()).isEqualTo(1);
+        JsonNode d = f.get("deliveries").get(0);
+        assertThat(d.get("method").asString()).isEqualTo("secure-download");
+        assertThat(d.get("deliveredOn").asString()).isEqualTo(today().toString());
+        assertThat(d.get("packageId").asLong()).isEqualTo(f.get("currentPackage").get("id").asLong());
+        assertThat(jdbc.sql("select status from work_item where id = ?").param(workItem).query(String.class).single())
+                .isEqualTo("DONE");
+
+        // the later downloads the link allows change nothing: one delivery, one disclosure
+        assertThat(anonymous("POST", url).statusCode()).isEqualTo(200);
+        assertThat(anonymous("POST", url).statusCode()).isEqualTo(200);
+        assertThat(fulfillment(request).get("deliveries").size()).isEqualTo(1);
+        var disclosures = jdbc.sql("select recipient_name, disclosed_on, description from disclosure where request_id = ?")
+                .param(request).query((rs, n) -> List.of(rs.getString(1), rs.getObject(2, LocalDate.class).toString(),
+                        rs.getString(3))).list();
+        assertThat(disclosures).hasSize(1);
+        assertThat(disclosures.getFirst().get(0)).isEqualTo("Dewey & Howe LLP");
+        assertThat(disclosures.getFirst().get(1)).isEqualTo(today().toString());
+        assertThat(disclosures.getFirst().get(2)).contains("Release package PKG-").contains("secure-download");
+        // and a delivery recorded by hand afterwards is refused: the request is released
+        var late = roi().post("/api/roi/requests/" + request + "/deliveries", "{\"version\": "
+                + fulfillment(request).get("version").asInt() + ", \"method\": \"mail\"}");
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(jdbc.sql("select count(*) from disclosure where request_id = ?").param(request).query(Long.class)
+                .single()).isEqualTo(1);
     }
 
     private HttpResponse<byte[]> anonymous(String method, String path) throws Exception {

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.chartkeeper.Api;
 import org.chartkeeper.IntegrationTest;
+import org.chartkeeper.Multipart;
 import org.chartkeeper.PageSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +51,30 @@ class RoiRequestsTest {
                 + (authorization == null ? "" : ", \"authorization\": " + authorization) + "}";
     }
 
+    /**
+     * Releases a started request the only way there is: through fulfillment. A discharge summary (what {@link #request}
+     * asks for) is uploaded, selected, packaged and delivered by mail; returns the delivery's answer.
+     */
+    private HttpResponse<String> releaseThroughFulfillment(Api roi, long patientId, long requestId, String text) {
+        var up = new Multipart().file("file", "record.pdf", "application/pdf", ReleasePackageTest.pdf(text))
+                .field("typeCode", "discharge-summary").field("serviceAt", "2025-03-02")
+                .post(port, "him", "/api/patients/" + patientId + "/documents/uploads");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        long doc = json(up).get("id").asLong();
+        var selected = roi.put("/api/roi/requests/" + requestId + "/selection", "{\"version\": "
+                + fulfillmentVersion(roi, requestId) + ", \"documentIds\": [" + doc + "]}");
+        assertThat(selected.statusCode()).as(selected.body()).isEqualTo(200);
+        var built = roi.post("/api/roi/requests/" + requestId + "/package", "{\"version\": "
+                + fulfillmentVersion(roi, requestId) + "}");
+        assertThat(built.statusCode()).as(built.body()).isEqualTo(201);
+        return roi.post("/api/roi/requests/" + requestId + "/deliveries", "{\"version\": "
+                + fulfillmentVersion(roi, requestId) + ", \"method\": \"mail\"}");
+    }
+
+    private static int fulfillmentVersion(Api roi, long requestId) {
+        return json(roi.get("/api/roi/requests/" + requestId + "/fulfillment")).get("version").asInt();
+    }
+
     static final String COMPLETE_AUTHORIZATION = "{\"present\": true, \"describesInformation\": true,"
             + " \"namesDiscloser\": true, \"namesRecipient\": true, \"statesPurpose\": true, \"expiresOn\": \"2099-12-31\","
             + " \"signedOn\": \"2025-01-02\", \"revocationStatement\": true, \"conditioningStatement\": true,"
@@ -76,11 +101,13 @@ class RoiRequestsTest {
         assertThat(item.get("pool")).isEqualTo("roi");
         assertThat(((java.time.OffsetDateTime) item.get("due")).toLocalDate()).isEqualTo(today().plusDays(27));
 
-        // releasing a pended request is refused, naming why
-        var early = roi.post("/api/roi/requests/" + id + "/release", "{\"version\": " + r.get("version").asInt()
-                + ", \"description\": \"discharge summary\"}");
+        // a pended request cannot be fulfilled, and there is no release beside fulfillment
+        var early = roi.put("/api/roi/requests/" + id + "/selection", "{\"version\": " + fulfillmentVersion(roi, id)
+                + ", \"documentIds\": []}");
         assertThat(early.statusCode()).isEqualTo(400);
         assertThat(early.body()).contains("pended");
+        assertThat(roi.post("/api/roi/requests/" + id + "/release", "{\"version\": " + r.get("version").asInt()
+                + ", \"description\": \"discharge summary\"}").statusCode()).isIn(403, 404, 405);
 
         // the authorization arrives: the checklist passes and the request goes back to received
         var validated = roi.put("/api/roi/requests/" + id + "/validation", "{\"version\": " + r.get("version").asInt()
@@ -97,10 +124,9 @@ class RoiRequestsTest {
         var started = roi.post("/api/roi/requests/" + id + "/start", "{\"version\": " + v.get("version").asInt() + "}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         long before = jdbc.sql("select coalesce(max(seq), 0) from audit_event").query(Long.class).single();
-        var released = roi.post("/api/roi/requests/" + id + "/release", "{\"version\": "
-                + json(started).get("version").asInt() + ", \"description\": \"Discharge summaries 2024\"}");
-        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
-        assertThat(json(released).get("status").asString()).isEqualTo("completed");
+        var released = releaseThroughFulfillment(roi, patientId, id, "Discharge summary 2025");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
+        assertThat(json(roi.get("/api/roi/requests/" + id)).get("status").asString()).isEqualTo("completed");
         assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and action = 'DISCLOSE' and patient_id = ?"
                 + " and category = 'DISCLOSURES'").params(before, patientId).query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select status from work_item where id = ?").param(r.get("workItemId").asLong())
@@ -126,15 +152,18 @@ class RoiRequestsTest {
         JsonNode r = json(roi.post("/api/roi/requests", request(patientId, "court-order-subpoena", today(),
                 "{\"satisfactoryAssurance\": true}")));
         assertThat(r.get("status").asString()).isEqualTo("received");
-        var released = roi.post("/api/roi/requests/" + r.get("id").asLong() + "/release", "{\"version\": "
-                + r.get("version").asInt() + ", \"description\": \"Emergency record 2025-03-02\"}");
-        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        long id = r.get("id").asLong();
+        var started = roi.post("/api/roi/requests/" + id + "/start", "{\"version\": " + r.get("version").asInt() + "}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        var released = releaseThroughFulfillment(roi, patientId, id, "Emergency record 2025-03-02");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
         JsonNode acc = json(roi.get("/api/disclosures/patients/" + patientId + "/accounting"));
         assertThat(acc.get("entries").size()).isEqualTo(1);
         JsonNode e = acc.get("entries").get(0);
         assertThat(e.get("recipientName").asString()).isEqualTo("Dewey & Howe LLP");
         assertThat(e.get("recipientAddress").asString()).isEqualTo("12 Court St, Springfield");
-        assertThat(e.get("description").asString()).isEqualTo("Emergency record 2025-03-02");
+        assertThat(e.get("description").asString()).startsWith("Release package PKG-").contains("by mail")
+                .endsWith(": Discharge summary");
         assertThat(e.get("purpose").asString()).isEqualTo("personal injury claim");
         assertThat(e.get("disclosedOn").asString()).isEqualTo(today().toString());
     }
@@ -178,7 +207,7 @@ class RoiRequestsTest {
     }
 
     @Test
-    void a_patient_access_request_is_extended_once_with_a_timely_notice() {
+    void a_patient_access_request_is_extended_once_with_a_timely_notice_stating_its_reasons() throws Exception {
         long patientId = patient(14);
         Api roi = Api.as(port, "roi");
         JsonNode r = json(roi.post("/api/roi/requests", request(patientId, "patient", today().minusDays(31),
@@ -190,15 +219,27 @@ class RoiRequestsTest {
                 + ", \"noticeSentOn\": \"" + today() + "\"}");
         assertThat(late.statusCode()).isEqualTo(400);
         assertThat(json(late).get("errors").get(0).get("field").asString()).isEqualTo("noticeSentOn");
-        var extended = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + r.get("version").asInt()
+        var noReason = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + r.get("version").asInt()
                 + ", \"noticeSentOn\": \"" + today().minusDays(2) + "\"}");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(json(noReason).get("errors").get(0).get("field").asString()).isEqualTo("reason");
+        var extended = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + r.get("version").asInt()
+                + ", \"noticeSentOn\": \"" + today().minusDays(2) + "\", \"reason\": \"Records are in off-site storage\"}");
         assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
         JsonNode e = json(extended);
+        assertThat(e.get("extensionReason").asString()).isEqualTo("Records are in off-site storage");
+        assertThat(jdbc.sql("select extension_reason from roi_request where id = ?").param(id).query(String.class)
+                .single()).isEqualTo("Records are in off-site storage");
+        // the extension notice states the stored reasons and the new date
+        var letter = roi.post("/api/roi/requests/" + id + "/letters", "{\"template\": \"extension\"}");
+        assertThat(letter.statusCode()).as(letter.body()).isEqualTo(201);
+        assertThat(StoredLetters.text(port, "roi", json(letter).get("id").asLong()))
+                .contains("Records are in off-site storage").contains(today().minusDays(31).plusDays(60).toString());
         assertThat(e.get("dueOn").asString()).isEqualTo(today().minusDays(31).plusDays(60).toString());
         assertThat(jdbc.sql("select cast(due_at as date) from work_item where id = ?").param(e.get("workItemId").asLong())
                 .query(LocalDate.class).single()).isEqualTo(today().plusDays(29));
         var second = roi.post("/api/roi/requests/" + id + "/extension", "{\"version\": " + e.get("version").asInt()
-                + ", \"noticeSentOn\": \"" + today().minusDays(1) + "\"}");
+                + ", \"noticeSentOn\": \"" + today().minusDays(1) + "\", \"reason\": \"again\"}");
         assertThat(second.statusCode()).isEqualTo(400);
         assertThat(second.body()).contains("only one 30-day extension");
     }

@@ -43,11 +43,92 @@ class ValidationChecklistTest {
     }
 
     @Test
-    void a_researcher_and_a_disability_agency_need_an_authorization_but_a_provider_does_not() {
-        assertThat(missing(RequesterType.RESEARCHER, Authorization.NONE)).containsExactly("authorization");
+    void a_disability_agency_needs_an_authorization() {
         assertThat(missing(RequesterType.DISABILITY, Authorization.NONE)).containsExactly("authorization");
-        assertThat(ValidationChecklist.of(RequesterType.PROVIDER, Authorization.NONE, TODAY).passed()).isTrue();
-        assertThat(ValidationChecklist.of(RequesterType.PAYER, Authorization.NONE, TODAY).passed()).isTrue();
+        assertThat(missing(RequesterType.DISABILITY, complete())).isEmpty();
+    }
+
+    /** No papers, only the identity check. */
+    private static final Authorization IDENTIFIED = with(Authorization.NONE, "identity");
+
+    @Test
+    void law_enforcement_needs_the_officials_identity_and_legal_process() {
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, Authorization.NONE))
+                .containsExactly("official-identity", "le-legal-process");
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, IDENTIFIED)).containsExactly("le-legal-process");
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, IDENTIFIED.with(RequestFact.LEGAL_PROCESS))).isEmpty();
+        var order = new Authorization(true, false, false, false, false, false, null, null, null, false, null,
+                false, false, false, null, true, false);
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, order)).isEmpty();
+        // legal process does not excuse the identity check
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, Authorization.NONE.with(RequestFact.LEGAL_PROCESS)))
+                .containsExactly("official-identity");
+    }
+
+    @Test
+    void a_law_enforcement_administrative_request_must_meet_all_three_parts_of_the_test() {
+        Authorization admin = IDENTIFIED.with(RequestFact.ADMINISTRATIVE_REQUEST);
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, admin))
+                .containsExactly("le-relevant-material", "le-specific-limited", "le-deidentified-insufficient");
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, admin.with(RequestFact.RELEVANT_AND_MATERIAL,
+                RequestFact.SPECIFIC_AND_LIMITED))).containsExactly("le-deidentified-insufficient");
+        assertThat(missing(RequesterType.LAW_ENFORCEMENT, admin.with(RequestFact.RELEVANT_AND_MATERIAL,
+                RequestFact.SPECIFIC_AND_LIMITED, RequestFact.DEIDENTIFIED_INSUFFICIENT))).isEmpty();
+        String text = ValidationChecklist.of(RequesterType.LAW_ENFORCEMENT, admin, TODAY).missingText();
+        assertThat(text).contains("relevant and material").contains("specific and limited")
+                .contains("de-identified information could not reasonably be used");
+    }
+
+    @Test
+    void a_government_agency_needs_the_officials_identity_and_its_legal_authority() {
+        assertThat(missing(RequesterType.GOVERNMENT, Authorization.NONE))
+                .containsExactly("official-identity", "legal-authority");
+        assertThat(missing(RequesterType.GOVERNMENT, IDENTIFIED)).containsExactly("legal-authority");
+        assertThat(missing(RequesterType.GOVERNMENT, IDENTIFIED.with(RequestFact.LEGAL_AUTHORITY_STATED))).isEmpty();
+    }
+
+    @Test
+    void workers_compensation_needs_the_claim_and_the_state_law_or_the_patients_authorization() {
+        assertThat(missing(RequesterType.WORKERS_COMP, Authorization.NONE)).containsExactly("wc-claim", "wc-basis");
+        assertThat(missing(RequesterType.WORKERS_COMP, Authorization.NONE.with(RequestFact.CLAIM_VERIFIED)))
+                .containsExactly("wc-basis");
+        assertThat(missing(RequesterType.WORKERS_COMP, Authorization.NONE.with(RequestFact.CLAIM_VERIFIED,
+                RequestFact.STATE_LAW_PERMITS))).isEmpty();
+        // or the patient's authorization, which must then be complete
+        assertThat(missing(RequesterType.WORKERS_COMP, complete().with(RequestFact.CLAIM_VERIFIED))).isEmpty();
+        assertThat(missing(RequesterType.WORKERS_COMP, complete())).containsExactly("wc-claim");
+    }
+
+    @Test
+    void a_provider_asking_for_treatment_must_be_verified_and_treat_the_patient() {
+        assertThat(missing(RequesterType.PROVIDER, Authorization.NONE))
+                .containsExactly("provider-identity", "provider-treats");
+        assertThat(missing(RequesterType.PROVIDER, Authorization.NONE.with(RequestFact.TREATING_RELATIONSHIP)))
+                .containsExactly("provider-identity");
+        assertThat(missing(RequesterType.PROVIDER, IDENTIFIED.with(RequestFact.TREATING_RELATIONSHIP))).isEmpty();
+    }
+
+    @Test
+    void a_payer_needs_a_payment_purpose_and_a_member_match() {
+        assertThat(missing(RequesterType.PAYER, Authorization.NONE)).containsExactly("payer-purpose", "payer-member");
+        assertThat(missing(RequesterType.PAYER, Authorization.NONE.with(RequestFact.PAYMENT_PURPOSE)))
+                .containsExactly("payer-member");
+        assertThat(missing(RequesterType.PAYER, Authorization.NONE.with(RequestFact.PAYMENT_PURPOSE,
+                RequestFact.MEMBER_MATCH))).isEmpty();
+    }
+
+    @Test
+    void research_needs_an_authorization_or_a_documented_irb_or_privacy_board_waiver() {
+        assertThat(missing(RequesterType.RESEARCHER, Authorization.NONE)).containsExactly("research-basis");
+        assertThat(missing(RequesterType.RESEARCHER, Authorization.NONE.with(RequestFact.IRB_WAIVER))).isEmpty();
+        assertThat(missing(RequesterType.RESEARCHER, complete())).isEmpty();
+        // an authorization given must be complete
+        var unsigned = new Authorization(false, true, true, true, true, true, TODAY.plusYears(1), null, null, false,
+                null, true, true, true, null, false, false);
+        assertThat(missing(RequesterType.RESEARCHER, unsigned)).containsExactly("auth-signature");
+        // under a waiver the release is accounted for (research is not exempt from the accounting)
+        assertThat(RequesterType.RESEARCHER.categoryWithoutAuthorization()).isEqualTo(DisclosureCategory.RESEARCH_WAIVER);
+        assertThat(DisclosureCategory.RESEARCH_WAIVER.exempt()).isFalse();
     }
 
     @Test
