@@ -27,6 +27,15 @@ class DeficiencyAnalysisRepository {
     /** The rule's document types (not correlated: the database reads them once per pass). */
     private static final String RULE_TYPES = "(select t.type_code from deficiency_rule_type t where t.rule_code = :rule)";
     /**
+     * The types a signature rule checks: its own, and with signature_types every type that requires a signature
+     * unless another active signature rule names it (verbal orders keep their own window).
+     */
+    private static final String SIGNED_TYPES = "(select t.type_code from deficiency_rule_type t where t.rule_code = :rule"
+            + " union select dt.code from document_type dt join deficiency_rule rr on rr.code = :rule and rr.signature_types"
+            + " where dt.signature_required and not exists (select 1 from deficiency_rule_type o join deficiency_rule r2"
+            + " on r2.code = o.rule_code where o.type_code = dt.code and r2.code <> :rule and r2.check_type = 'SIGNATURE'"
+            + " and r2.active))";
+    /**
      * When a document was completed: its signature, or its filing when it was filed final without one (an upload, a
      * scanned record: filed complete when it was created); null while it is a draft.
      */
@@ -172,7 +181,7 @@ class DeficiencyAnalysisRepository {
             case SIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"
                     + " 'unsigned', d.id, null, d.type_code, d.author_provider_id, d.service_at + " + window + ","
                     + " " + COMPLETED + ", true"
-                    + " from deficiency_rule r join document d on d.type_code in " + RULE_TYPES
+                    + " from deficiency_rule r join document d on d.type_code in " + SIGNED_TYPES
                     + " join encounter e on e.id = d.encounter_id and" + klass
                     + " where r.code = :rule and e.status <> 'cancelled' and d.status <> 'entered-in-error'" + scope;
             case COSIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"

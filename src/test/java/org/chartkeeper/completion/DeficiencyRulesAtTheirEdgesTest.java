@@ -267,6 +267,35 @@ class DeficiencyRulesAtTheirEdgesTest {
         assertThat(rows.get(1).providerId()).isEqualTo(f.attendingId);
     }
 
+    @Test
+    void a_newly_configured_type_that_requires_a_signature_is_checked_by_the_authentication_rule() {
+        String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String signed = "wound-note-" + tag;
+        String unsignedType = "photo-log-" + tag;
+        jdbc.sql("insert into document_type (code, name, category, signature_required) values (?, 'Wound care note',"
+                + " 'clinical note', true)").param(signed).update();
+        jdbc.sql("insert into document_type (code, name, category, signature_required) values (?, 'Wound photo log',"
+                + " 'clinical note', false)").param(unsignedType).update();
+        Instant admit = NOW.minus(Duration.ofDays(6));
+        Instant service = admit.plus(Duration.ofHours(3));
+        CompletionFixtures f = inpatient(admit, null);
+        long wound = f.document(signed, service, null, null);
+        long lateWound = f.document(signed, service, service.plus(hm(72, 1)), null);
+        long onTimeWound = f.document(signed, service, service.plus(hm(71, 59)), null);
+        long photos = f.document(unsignedType, service, null, null);
+        long verbal = f.document("verbal-order", service, null, null);
+        analyse(f);
+        var rows = f.deficiencies("authentication");
+        assertThat(rows).extracting(CompletionFixtures.Row::documentId).as("not the type without a signature,"
+                + " not the verbal order (its own rule)").containsExactly(wound, lateWound)
+                .doesNotContain(onTimeWound, photos, verbal);
+        assertThat(rows.get(0).kind()).isEqualTo("unsigned");
+        assertThat(rows.get(0).status()).isEqualTo("open");
+        assertThat(rows.get(1).kind()).isEqualTo("late");
+        assertThat(rows.get(1).status()).isEqualTo("resolved");
+        assertThat(f.deficiencies("verbal-order")).extracting(CompletionFixtures.Row::documentId).containsExactly(verbal);
+    }
+
     // ------------------------------------------------------------------ cosignature
 
     @Test
