@@ -24,7 +24,24 @@ class DeficiencyAnalysisRepository {
     private static final String INSERT_FINDING = "insert into deficiency_finding (run_id, rule_code, encounter_id,"
             + " patient_id, item_key, open_kind, document_id, surgical_case_id, type_code, responsible_provider_id, due_at,"
             + " satisfied_at, opens) ";
-    private static final String RULE_TYPES = "(select t.type_code from deficiency_rule_type t where t.rule_code = r.code)";
+    /** The rule's document types (not correlated: the database reads them once per pass). */
+    private static final String RULE_TYPES = "(select t.type_code from deficiency_rule_type t where t.rule_code = :rule)";
+    /**
+     * The types a signature rule checks: its own, and with signature_types every type that requires a signature
+     * unless another active signature rule names it (verbal orders keep their own window). Read before the pass and
+     * given to it as a list of values (as a subquery in the join it made the pass over all documents many times slower).
+     */
+    private static final String SIGNED_TYPES = "select t.type_code from deficiency_rule_type t where t.rule_code = :rule"
+            + " union select dt.code from document_type dt join deficiency_rule rr on rr.code = :rule and rr.signature_types"
+            + " where dt.signature_required and not exists (select 1 from deficiency_rule_type o join deficiency_rule r2"
+            + " on r2.code = o.rule_code where o.type_code = dt.code and r2.code <> :rule and r2.check_type = 'SIGNATURE'"
+            + " and r2.active)";
+    /**
+     * When a document was completed: its signature, or its filing when it was filed final without one (an upload, a
+     * scanned record: filed complete when it was created); null while it is a draft.
+     */
+    static final String COMPLETED = "case when d.signed_at is not null then d.signed_at"
+            + " when d.status in ('final', 'amended') then d.created_at end";
     private static final String KEY = "f.rule_code = deficiency.rule_code and f.encounter_id = deficiency.encounter_id"
             + " and f.item_key = deficiency.item_key";
 
@@ -81,6 +98,11 @@ class DeficiencyAnalysisRepository {
         p.put("rule", rule.code());
         p.put("now", utc(now));
         if (encounterId != null) p.put("enc", encounterId);
+        if (rule.checkType() == DeficiencyCheck.SIGNATURE || rule.checkType() == DeficiencyCheck.COSIGNATURE) {
+            // the types as a list of values: the database filters the documents by them directly
+            List<String> types = jdbc.sql(SIGNED_TYPES).param("rule", rule.code()).query(String.class).list();
+            p.put("types", types.isEmpty() ? List.of("") : types);
+        }
         String scope = encounterId == null ? "" : " and e.id in (:enc)";
         long t0 = System.nanoTime();
         int found = jdbc.sql(INSERT_FINDING + findings(rule, scope)).params(p).update();
@@ -133,32 +155,47 @@ class DeficiencyAnalysisRepository {
                     default -> throw new IllegalStateException("anchor " + rule.anchor());
                 };
                 String responsible = surgery ? "s.surgeon_provider_id" : "e.attending_provider_id";
-                // the earliest qualifying document: of the patient, from the episode start less the lookback, and
-                // either in this encounter or written before the episode began (an H&P from a pre-admission visit)
-                String satisfied = "(select min(d.service_at) from document d where d.patient_id = e.patient_id"
-                        + " and d.status <> 'entered-in-error' and d.type_code in " + RULE_TYPES
-                        + " and d.service_at >= " + start + " - " + lookback
-                        + " and (d.encounter_id = e.id or d.service_at <= " + start + "))";
-                yield "select :run, r.code, e.id, e.patient_id, "
-                        + (surgery ? "'case:' || cast(s.id as varchar(20))" : "'encounter'")
-                        + ", 'missing', null, " + (surgery ? "s.id" : "null")
-                        + ", (select min(t.type_code) from deficiency_rule_type t where t.rule_code = r.code), "
-                        + responsible + ", " + anchor + " + " + window + ", " + satisfied + ", true"
+                // the item counts from the moment it was completed (signed, or filed final), never from the service
+                // time its author wrote on it: the earliest completed qualifying document of the patient, completed
+                // no earlier than the episode start less the lookback, and either in this encounter or completed
+                // before the episode began (an H&P signed at a pre-admission visit)
+                String satisfied = "(select min(" + COMPLETED + ") from document d where d.patient_id = e.patient_id"
+                        + " and d.status not in ('draft', 'entered-in-error') and d.type_code in " + RULE_TYPES
+                        + " and " + COMPLETED + " >= " + start + " - " + lookback
+                        + " and (d.encounter_id = e.id or " + COMPLETED + " <= " + start + "))";
+                // nothing completed yet: a draft in this encounter (or written in the lookback before the episode)
+                // makes the item unsigned, naming that draft; no document at all makes it missing
+                String draft = "case when x.satisfied_at is null then (select min(d.id) from document d"
+                        + " where d.patient_id = x.patient_id and d.status = 'draft' and d.type_code in " + RULE_TYPES
+                        + " and (d.encounter_id = x.encounter_id or d.service_at >= x.start_at - x.lookback_minutes"
+                        + INTERVAL + " and d.service_at <= x.start_at)) end";
+                String episodes = "select r.code rule_code, r.lookback_minutes, e.id encounter_id, e.patient_id, "
+                        + (surgery ? "'case:' || cast(s.id as varchar(20))" : "'encounter'") + " item_key, "
+                        + (surgery ? "s.id" : "cast(null as bigint)") + " surgical_case_id, "
+                        + "(select min(t.type_code) from deficiency_rule_type t where t.rule_code = r.code) type_code, "
+                        + responsible + " responsible_provider_id, " + anchor + " + " + window + " due_at, "
+                        + start + " start_at, " + satisfied + " satisfied_at"
                         + " from deficiency_rule r join encounter e on" + klass
                         + (surgery ? " join surgical_case s on s.encounter_id = e.id" : "")
                         + " where r.code = :rule and e.status <> 'cancelled'"
                         + ("discharge".equals(rule.anchor()) ? " and e.discharge_at is not null" : "") + scope;
+                // "offset 0" keeps each level a subquery of its own: each correlated lookup runs once per episode
+                // instead of once per place that names its result
+                yield "select :run, y.rule_code, y.encounter_id, y.patient_id, y.item_key,"
+                        + " case when y.draft_id is null then 'missing' else 'unsigned' end, y.draft_id,"
+                        + " y.surgical_case_id, y.type_code, y.responsible_provider_id, y.due_at, y.satisfied_at, true"
+                        + " from (select x.*, " + draft + " draft_id from (" + episodes + " offset 0) x offset 0) y";
             }
             case SIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"
                     + " 'unsigned', d.id, null, d.type_code, d.author_provider_id, d.service_at + " + window + ","
-                    + " case when d.signed_at is not null then d.signed_at when d.status = 'final' then d.created_at end, true"
-                    + " from deficiency_rule r join document d on d.type_code in " + RULE_TYPES
+                    + " " + COMPLETED + ", true"
+                    + " from deficiency_rule r join document d on d.type_code in (:types)"
                     + " join encounter e on e.id = d.encounter_id and" + klass
                     + " where r.code = :rule and e.status <> 'cancelled' and d.status <> 'entered-in-error'" + scope;
             case COSIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"
                     + " 'unsigned', d.id, null, d.type_code, coalesce(d.cosigner_provider_id, e.attending_provider_id),"
                     + " d.signed_at + " + window + ", d.cosigned_at, true"
-                    + " from deficiency_rule r join document d on d.type_code in " + RULE_TYPES
+                    + " from deficiency_rule r join document d on d.type_code in (:types)"
                     + " join encounter e on e.id = d.encounter_id and" + klass
                     + " where r.code = :rule and d.cosign_required and d.signed_at is not null"
                     + " and e.status <> 'cancelled' and d.status <> 'entered-in-error'" + scope;
@@ -181,12 +218,17 @@ class DeficiencyAnalysisRepository {
         // a pass over some encounters touches their deficiencies only (index lookups, not a scan)
         String only = encounterId == null ? "" : " and encounter_id in (:enc)";
         String in = "from deficiency_finding f where f.run_id = :run and " + KEY;
-        // open ones follow a changed due time or responsible provider (a rule's window edited, a new attending)
+        // open ones follow a changed due time or responsible provider (a rule's window edited, a new attending), and
+        // a missing item that is now a draft becomes unsigned, naming the draft (and back when the draft goes)
         if (hasDeficiencies) jdbc.sql("update deficiency set due_at = (select f.due_at " + in + "), responsible_provider_id ="
-                        + " (select f.responsible_provider_id " + in + "), version = version + 1"
+                        + " (select f.responsible_provider_id " + in + "), kind = coalesce((select f.open_kind " + in
+                        + " and f.satisfied_at is null), kind), document_id = case when exists (select 1 " + in
+                        + " and f.satisfied_at is null) then (select f.document_id " + in + ") else document_id end,"
+                        + " version = version + 1"
                         + " where status = 'open' and rule_code = :rule" + only + " and exists (select 1 " + in
                         + " and (f.due_at <> deficiency.due_at or coalesce(f.responsible_provider_id, -1)"
-                        + " <> coalesce(deficiency.responsible_provider_id, -1)))")
+                        + " <> coalesce(deficiency.responsible_provider_id, -1) or f.satisfied_at is null and (f.open_kind <> deficiency.kind"
+                        + " or coalesce(f.document_id, -1) <> coalesce(deficiency.document_id, -1))))")
                 .param("run", run).param("rule", rule).param("enc", encounterId).update();
         int opened = jdbc.sql("insert into deficiency (encounter_id, patient_id, rule_code, item_key, kind, document_id,"
                         + " surgical_case_id, type_code, responsible_provider_id, due_at, status, opened_at, resolved_at,"
@@ -211,8 +253,8 @@ class DeficiencyAnalysisRepository {
                         + " and f.satisfied_at is not null)")
                 .param("run", run).param("rule", rule).param("enc", encounterId).update();
         int reopened = jdbc.sql("update deficiency set status = 'open', resolved_at = null, resolution = null,"
-                        + " kind = (select f.open_kind " + in + "), version = version + 1"
-                        + " where status = 'resolved' and rule_code = :rule" + only + " and exists (select 1 " + in
+                        + " kind = (select f.open_kind " + in + "), document_id = (select f.document_id " + in + "),"
+                        + " version = version + 1 where status = 'resolved' and rule_code = :rule" + only + " and exists (select 1 " + in
                         + " and f.satisfied_at is null and f.opens)")
                 .param("run", run).param("rule", rule).param("enc", encounterId).update();
         int retired = jdbc.sql("update deficiency set status = 'resolved', resolved_at = :now, version = version + 1,"

@@ -23,7 +23,6 @@ import org.chartkeeper.audit.DataCategory;
 import org.chartkeeper.audit.PatientAccess;
 import org.chartkeeper.encounter.Encounter;
 import org.chartkeeper.encounter.EncounterService;
-import org.chartkeeper.record.ChartFilter;
 import org.chartkeeper.record.Document;
 import org.chartkeeper.record.NewTextDocument;
 import org.chartkeeper.record.RecordService;
@@ -254,10 +253,8 @@ public class QueryService {
     /** The documents of an encounter a query may cite (authenticated or draft, not entered in error). Audited. */
     public List<Document> citableDocuments(long encounterId) {
         Encounter e = encounters.get(encounterId);
-        return record.chart(e.patientId(), ChartFilter.ALL).stream()
-                .filter(d -> Objects.equals(d.encounterId(), encounterId) && !d.enteredInError()
-                        && !RESPONSE_TYPE.equals(d.typeCode()))
-                .toList();
+        return record.encounterDocuments(e.patientId(), encounterId).stream()
+                .filter(d -> !RESPONSE_TYPE.equals(d.typeCode())).toList();
     }
 
     /** A document's text, to quote from on the query form. Audited by the record. */

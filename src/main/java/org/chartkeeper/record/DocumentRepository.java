@@ -215,6 +215,66 @@ class DocumentRepository {
         return jdbc.sql(sql.toString()).params(params).query(DocumentRepository::document).list();
     }
 
+    /**
+     * One page of a chart's documents matching {@code q} (every filter in the SQL, then sorted, then cut at
+     * {@code offset} and {@code limit}; limit null: all of them).
+     */
+    List<Document> search(long patientId, DocumentQuery q, boolean withErrors, int offset, Integer limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(SELECT).append(where(patientId, q, withErrors, params));
+        sql.append(" order by ");
+        for (DocumentQuery.Sort s : q.sort()) {
+            sql.append(switch (s.key()) {
+                case "created" -> "d.created_at";
+                case "updated" -> "d.updated_at";
+                default -> "d.service_at";
+            }).append(s.descending() ? " desc, " : ", ");
+        }
+        sql.append(q.sort().isEmpty() ? "d.service_at desc, d.id desc" : "d.id");
+        if (limit != null) sql.append(" limit ").append(Math.max(0, limit));
+        if (offset > 0) sql.append(" offset ").append(offset);
+        return jdbc.sql(sql.toString()).params(params).query(DocumentRepository::document).list();
+    }
+
+    /** How many of a chart's documents match {@code q}. */
+    long count(long patientId, DocumentQuery q, boolean withErrors) {
+        List<Object> params = new ArrayList<>();
+        String where = where(patientId, q, withErrors, params);
+        return jdbc.sql("select count(*) from document d" + where).params(params).query(Long.class).single();
+    }
+
+    private static String where(long patientId, DocumentQuery q, boolean withErrors, List<Object> params) {
+        StringBuilder w = new StringBuilder(" where d.patient_id = ?");
+        params.add(patientId);
+        if (!withErrors || Boolean.FALSE.equals(q.enteredInError())) w.append(" and d.status <> 'entered-in-error'");
+        if (Boolean.TRUE.equals(q.enteredInError())) {
+            w.append(withErrors ? " and d.status = 'entered-in-error'" : " and 1 = 0");
+        }
+        if (q.typeCode() != null) {
+            w.append(" and d.type_code = ?");
+            params.add(q.typeCode());
+        }
+        if (q.encounterId() != null) {
+            w.append(" and d.encounter_id = ?");
+            params.add(q.encounterId());
+        }
+        window(w, params, "d.created_at", q.createdFrom(), q.createdTo());
+        window(w, params, "d.service_at", q.serviceFrom(), q.serviceTo());
+        window(w, params, "d.updated_at", q.updatedFrom(), q.updatedTo());
+        return w.toString();
+    }
+
+    private static void window(StringBuilder w, List<Object> params, String column, Instant from, Instant to) {
+        if (from != null) {
+            w.append(" and ").append(column).append(" >= ?");
+            params.add(utc(from));
+        }
+        if (to != null) {
+            w.append(" and ").append(column).append(" < ?");
+            params.add(utc(to));
+        }
+    }
+
     /** Documents of one type served before {@code cutoff}, with or without a legal hold, oldest first. */
     List<Document> pastRetention(String typeCode, Instant cutoff, boolean held, int limit) {
         return jdbc.sql(SELECT + " where d.type_code = ? and d.service_at < ? and d.legal_hold = ?"

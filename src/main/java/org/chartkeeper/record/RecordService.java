@@ -138,8 +138,22 @@ public class RecordService {
     /** The documents of one encounter of a chart (current versions, entered-in-error ones left out). Audited once. */
     public List<Document> encounterDocuments(long patientId, long encounterId) {
         gate.open(PatientAccess.view(DataCategory.CLINICAL_DOCUMENTS, patientId, RESOURCE, "encounter/" + encounterId));
-        return documents.chart(patientId, ChartFilter.ALL, false, CHART_LIMIT).stream()
-                .filter(d -> d.encounterId() != null && d.encounterId() == encounterId && !d.enteredInError()).toList();
+        return documents.search(patientId, DocumentQuery.ofEncounter(encounterId), false, 0, null);
+    }
+
+    /** One page of a chart's documents matching {@code query}, with how many match in all. */
+    public record DocumentResults(long total, List<Document> documents) {}
+
+    /**
+     * A chart's documents as an interface searches them (FHIR DocumentReference): every filter, the order and the
+     * page are applied by the database, so no document of a large chart is lost to a limit. Entered-in-error ones
+     * only for HIM staff, as in the chart. One audited view of the chart.
+     */
+    public DocumentResults search(long patientId, DocumentQuery query, int offset, int limit) {
+        gate.open(PatientAccess.view(DataCategory.CLINICAL_DOCUMENTS, patientId, RESOURCE, "patient/" + patientId));
+        boolean errors = seesErrors();
+        return new DocumentResults(documents.count(patientId, query, errors),
+                documents.search(patientId, query, errors, offset, limit));
     }
 
     /**

@@ -54,11 +54,25 @@ final class CompletionFixtures {
 
     /** A document of this stay: written at {@code serviceAt}, signed at {@code signedAt} (or a draft). */
     long document(String type, Instant serviceAt, Instant signedAt, Long author) {
+        return document(encounterId, type, serviceAt, signedAt, author);
+    }
+
+    /** A document of another encounter of this patient (a pre-admission visit). */
+    long document(long encounter, String type, Instant serviceAt, Instant signedAt, Long author) {
         jdbc.sql("insert into document (patient_id, encounter_id, type_code, kind, source, title, author_provider_id,"
                         + " service_at, status, signed_at, created_at, updated_at) values (?, ?, ?, 'text', 'typed', ?, ?, ?, ?, ?, ?, ?)")
-                .params(patientId, encounterId, type, type, author == null ? attendingId : author, utc(serviceAt),
+                .params(patientId, encounter, type, type, author == null ? attendingId : author, utc(serviceAt),
                         signedAt == null ? "draft" : "signed", utc(signedAt), utc(serviceAt), utc(serviceAt)).update();
-        return jdbc.sql("select max(id) from document where encounter_id = ?").param(encounterId).query(Long.class).single();
+        return jdbc.sql("select max(id) from document where encounter_id = ?").param(encounter).query(Long.class).single();
+    }
+
+    /** Another encounter of this patient: an outpatient visit at {@code at}, an hour long, by the same attending. */
+    long visit(Instant at) {
+        String account = "V" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + SEQ.incrementAndGet();
+        jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at,"
+                        + " attending_provider_id, department) values (?, ?, 'OUTPATIENT', 'finished', ?, ?, ?, 'Internal Medicine')")
+                .params(patientId, account, utc(at), utc(at.plusSeconds(3600)), attendingId).update();
+        return jdbc.sql("select id from encounter where account_number = ?").param(account).query(Long.class).single();
     }
 
     long surgicalCase(Instant start, Instant end) {

@@ -126,9 +126,29 @@ class DeficiencyQueuesAndWaiversTest {
         JsonNode list = ok(Api.as(port, "him").get("/api/completion/deficiencies?providerId=" + provider + "&status=open"), 200);
         assertThat(list.size()).isPositive();
         for (JsonNode d : list) assertThat(d.get("responsibleProviderId").asLong()).isEqualTo(provider);
+        // two stays without an H&P in two services: one due 39 days ago, one due 2 days ago
+        String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        CompletionFixtures oldStay = CompletionFixtures.stay(jdbc, "INPATIENT", Instant.now().minus(Duration.ofDays(40)), null);
+        CompletionFixtures newStay = CompletionFixtures.stay(jdbc, "INPATIENT", Instant.now().minus(Duration.ofDays(3)), null);
+        jdbc.sql("update encounter set department = ? where id = ?").params("Old Service " + tag, oldStay.encounterId).update();
+        jdbc.sql("update encounter set department = ? where id = ?").params("New Service " + tag, newStay.encounterId).update();
+        deficiencies.analyzeEncounters(java.util.List.of(oldStay.encounterId, newStay.encounterId));
+        long oldHp = oldStay.deficiencies("hp-admission").getFirst().id();
+        long newHp = newStay.deficiencies("hp-admission").getFirst().id();
+
         JsonNode old = ok(Api.as(port, "him").get("/api/completion/deficiencies?age=over-30&status=any"), 200);
         Instant cut = Instant.now().minus(Duration.ofDays(31));
+        assertThat(old.size()).as("at least the old stay's H&P").isPositive();
         for (JsonNode d : old) assertThat(Instant.parse(d.get("dueAt").asString())).isBefore(cut);
+        assertThat(ids(ok(Api.as(port, "him").get("/api/completion/deficiencies?age=over-30&status=any&encounterId="
+                + oldStay.encounterId), 200))).contains(oldHp);
+        assertThat(ids(ok(Api.as(port, "him").get("/api/completion/deficiencies?age=over-30&status=any&encounterId="
+                + newStay.encounterId), 200))).as("due 2 days ago, not over 30").isEmpty();
+        JsonNode recent = ok(Api.as(port, "him").get("/api/completion/deficiencies?age=0-7&status=open&encounterId="
+                + newStay.encounterId), 200);
+        assertThat(ids(recent)).contains(newHp).doesNotContain(oldHp);
+        assertThat(ids(ok(Api.as(port, "him").get("/api/completion/deficiencies?age=0-7&status=open&encounterId="
+                + oldStay.encounterId), 200))).as("due 39 days ago, not in 0-7").isEmpty();
         var bad = Api.as(port, "him").get("/api/completion/deficiencies?age=forever");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("\"field\":\"age\"");
@@ -137,9 +157,14 @@ class DeficiencyQueuesAndWaiversTest {
         assertThat(Api.as(port, "drsmith").get("/api/completion/deficiencies").statusCode()).isEqualTo(403);
 
         PageSession page = PageSession.login(port, "him");
-        var html = page.get("/completion/deficiencies?department=Cardiology&age=0-7");
+        var html = page.get("/completion/deficiencies?department=New+Service+" + tag + "&age=0-7");
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.body()).contains("id=\"by-provider\"").contains("id=\"by-department\"");
+        assertThat(html.body()).contains("id=\"deficiency-" + newHp + "\"").doesNotContain("id=\"deficiency-" + oldHp + "\"");
+        var oldService = page.get("/completion/deficiencies?department=Old+Service+" + tag).body();
+        assertThat(oldService).contains("id=\"deficiency-" + oldHp + "\"").doesNotContain("id=\"deficiency-" + newHp + "\"");
+        assertThat(page.get("/completion/deficiencies?department=Old+Service+" + tag + "&age=0-7").body())
+                .as("the old service's only deficiency is over 30 days").doesNotContain("id=\"deficiency-" + oldHp + "\"");
         assertThat(page.get("/completion/suspensions").statusCode()).isEqualTo(200);
         assertThat(page.get("/completion/notices").statusCode()).isEqualTo(200);
         assertThat(PageSession.login(port, "drsmith").get("/completion/deficiencies").statusCode()).isEqualTo(403);
@@ -191,5 +216,11 @@ class DeficiencyQueuesAndWaiversTest {
                 + "\"endedAt\":\"2026-01-01T11:00:00Z\"}");
         assertThat(surgical.statusCode()).isEqualTo(400);
         assertThat(surgical.body()).contains("\"field\":\"procedure\"");
+    }
+
+    static java.util.List<Long> ids(JsonNode list) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (JsonNode d : list) ids.add(d.get("id").asLong());
+        return ids;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.chartkeeper.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,90 +35,168 @@ class DeficiencyRulesAtTheirEdgesTest {
         deficiencies.analyzeEncounter(f.encounterId);
     }
 
+    /** One deficiency of the rule, resolved as late (completed after its due time), due at {@code due}. */
+    static void resolvedLate(List<CompletionFixtures.Row> rows, Instant due) {
+        assertThat(rows).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo("resolved");
+            assertThat(d.kind()).isEqualTo("late");
+            assertThat(d.dueAt()).isEqualTo(due);
+        });
+    }
+
+    // ------------------------------------------------------------------ hp-admission
+
     @Test
-    void history_and_physical_at_23_59_after_admission_is_on_time_and_at_24_01_is_late() {
+    void history_and_physical_signed_at_23_59_after_admission_is_on_time_and_at_24_01_is_late() {
         Instant admit = NOW.minus(Duration.ofDays(10));
         CompletionFixtures onTime = inpatient(admit, null);
-        onTime.document("history-physical", admit.plus(hm(23, 59)), admit.plus(hm(25, 0)), null);
+        onTime.document("history-physical", admit.plus(Duration.ofHours(1)), admit.plus(hm(23, 59)), null);
         analyse(onTime);
         assertThat(onTime.deficiencies("hp-admission")).isEmpty();
 
         CompletionFixtures late = inpatient(admit, null);
-        late.document("history-physical", admit.plus(hm(24, 1)), admit.plus(hm(25, 0)), null);
+        late.document("history-physical", admit.plus(Duration.ofHours(1)), admit.plus(hm(24, 1)), null);
         analyse(late);
-        assertThat(late.deficiencies("hp-admission")).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("late");
-            assertThat(d.status()).isEqualTo("resolved");
-            assertThat(d.providerId()).isEqualTo(late.attendingId);
+        resolvedLate(late.deficiencies("hp-admission"), admit.plus(Duration.ofHours(24)));
+        assertThat(late.deficiencies("hp-admission").get(0).providerId()).isEqualTo(late.attendingId);
+    }
+
+    @Test
+    void a_history_and_physical_counts_from_its_signature_not_from_the_service_time_written_on_it() {
+        Instant admit = NOW.minus(Duration.ofDays(10));
+        CompletionFixtures f = inpatient(admit, null);
+        // written (or backdated) to an hour after admission, signed on day 3
+        f.document("history-physical", admit.plus(Duration.ofHours(1)), admit.plus(Duration.ofDays(3)), null);
+        analyse(f);
+        resolvedLate(f.deficiencies("hp-admission"), admit.plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void history_and_physical_signed_29_days_23_59_before_admission_counts_and_30_days_00_01_before_does_not() {
+        Instant admit = NOW.minus(Duration.ofDays(5));
+        Instant edge = admit.minus(Duration.ofDays(30));
+        CompletionFixtures inside = inpatient(admit, null);
+        long visit = inside.visit(edge.minus(Duration.ofHours(2)));
+        inside.document(visit, "history-physical", edge.minus(Duration.ofHours(1)), edge.plusSeconds(60), null);
+        analyse(inside);
+        assertThat(inside.deficiencies("hp-admission")).isEmpty();
+
+        CompletionFixtures outside = inpatient(admit, null);
+        long earlier = outside.visit(edge.minus(Duration.ofHours(2)));
+        outside.document(earlier, "history-physical", edge.minus(Duration.ofHours(1)), edge.minusSeconds(60), null);
+        analyse(outside);
+        assertThat(outside.deficiencies("hp-admission")).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("missing");
+            assertThat(d.status()).isEqualTo("open");
+            assertThat(d.documentId()).isNull();
             assertThat(d.dueAt()).isEqualTo(admit.plus(Duration.ofHours(24)));
         });
     }
 
     @Test
-    void history_and_physical_up_to_30_days_before_admission_counts_and_a_minute_more_does_not() {
-        Instant admit = NOW.minus(Duration.ofDays(5));
-        CompletionFixtures inside = inpatient(admit, null);
-        inside.document("history-physical", admit.minus(Duration.ofDays(30)), admit.minus(Duration.ofDays(30)), null);
-        analyse(inside);
-        assertThat(inside.deficiencies("hp-admission")).isEmpty();
-
-        CompletionFixtures outside = inpatient(admit, null);
-        outside.document("history-physical", admit.minus(Duration.ofDays(30)).minusSeconds(60),
-                admit.minus(Duration.ofDays(30)), null);
-        analyse(outside);
-        assertThat(outside.deficiencies("hp-admission")).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("missing");
+    void an_unsigned_history_and_physical_is_open_as_unsigned_and_signing_it_late_resolves_it_as_late() {
+        Instant admit = NOW.minus(Duration.ofDays(3));
+        CompletionFixtures f = inpatient(admit, null);
+        long draft = f.document("history-physical", admit.plus(Duration.ofHours(2)), null, null);
+        analyse(f);
+        assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("unsigned");
             assertThat(d.status()).isEqualTo("open");
+            assertThat(d.documentId()).isEqualTo(draft);
         });
+        f.sign(draft, admit.plus(hm(24, 1)));
+        analyse(f);
+        resolvedLate(f.deficiencies("hp-admission"), admit.plus(Duration.ofHours(24)));
     }
 
     @Test
-    void a_missing_history_and_physical_resolves_by_itself_when_it_arrives_and_reopens_if_entered_in_error() {
+    void a_missing_history_and_physical_becomes_unsigned_as_a_draft_resolves_when_signed_and_reopens_if_entered_in_error() {
         Instant admit = NOW.minus(Duration.ofHours(3));
         CompletionFixtures f = inpatient(admit, null);
         analyse(f);
         assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
             assertThat(d.kind()).isEqualTo("missing");
             assertThat(d.status()).isEqualTo("open");
+            assertThat(d.documentId()).isNull();
         });
         long hp = f.document("history-physical", admit.plus(Duration.ofHours(2)), null, null);
         analyse(f);
         assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
+            assertThat(d.status()).as("a draft does not complete it").isEqualTo("open");
+            assertThat(d.kind()).isEqualTo("unsigned");
+            assertThat(d.documentId()).isEqualTo(hp);
+        });
+        f.sign(hp, admit.plus(Duration.ofHours(2)).plusSeconds(600));
+        analyse(f);
+        assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
             assertThat(d.status()).isEqualTo("resolved");
-            assertThat(d.kind()).as("it came within the window").isEqualTo("missing");
+            assertThat(d.kind()).as("signed within the window").isEqualTo("unsigned");
         });
         jdbc.sql("update document set status = 'entered-in-error' where id = ?").param(hp).update();
         analyse(f);
-        assertThat(f.deficiencies("hp-admission")).singleElement().extracting(CompletionFixtures.Row::status).isEqualTo("open");
+        assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo("open");
+            assertThat(d.kind()).isEqualTo("missing");
+            assertThat(d.documentId()).isNull();
+        });
     }
 
     @Test
-    void history_and_physical_must_be_on_the_record_before_surgery() {
+    void an_uploaded_history_and_physical_counts_from_the_time_it_was_filed_final() {
+        Instant admit = NOW.minus(Duration.ofDays(4));
+        CompletionFixtures onTime = inpatient(admit, null);
+        long scan = onTime.document("history-physical", admit.plus(Duration.ofHours(1)), null, null);
+        jdbc.sql("update document set status = 'final', created_at = ? where id = ?")
+                .params(CompletionFixtures.utc(admit.plus(hm(23, 59))), scan).update();
+        analyse(onTime);
+        assertThat(onTime.deficiencies("hp-admission")).isEmpty();
+
+        CompletionFixtures late = inpatient(admit, null);
+        long lateScan = late.document("history-physical", admit.plus(Duration.ofHours(1)), null, null);
+        jdbc.sql("update document set status = 'final', created_at = ? where id = ?")
+                .params(CompletionFixtures.utc(admit.plus(hm(24, 1))), lateScan).update();
+        analyse(late);
+        resolvedLate(late.deficiencies("hp-admission"), admit.plus(Duration.ofHours(24)));
+    }
+
+    // ------------------------------------------------------------------ hp-surgery
+
+    @Test
+    void history_and_physical_signed_a_minute_before_surgery_is_on_time_and_a_minute_after_is_late() {
         Instant admit = NOW.minus(Duration.ofDays(3));
-        CompletionFixtures f = inpatient(admit, null);
-        f.surgicalCase(admit.plus(Duration.ofHours(5)), admit.plus(Duration.ofHours(7)));
-        f.document("history-physical", admit.plus(Duration.ofHours(6)), admit.plus(Duration.ofHours(6)), null);
-        f.document("operative-report", admit.plus(Duration.ofHours(8)), admit.plus(Duration.ofHours(8)), null);
-        analyse(f);
-        assertThat(f.deficiencies("hp-admission")).as("within 24 h of admission").isEmpty();
-        assertThat(f.deficiencies("hp-surgery")).singleElement().extracting(CompletionFixtures.Row::kind).isEqualTo("late");
+        Instant start = admit.plus(Duration.ofHours(5));
+        CompletionFixtures onTime = inpatient(admit, null);
+        onTime.surgicalCase(start, start.plus(Duration.ofHours(2)));
+        onTime.document("history-physical", admit.plus(Duration.ofHours(1)), start.minusSeconds(60), null);
+        analyse(onTime);
+        assertThat(onTime.deficiencies("hp-surgery")).isEmpty();
+        assertThat(onTime.deficiencies("hp-admission")).isEmpty();
+
+        CompletionFixtures late = inpatient(admit, null);
+        late.surgicalCase(start, start.plus(Duration.ofHours(2)));
+        late.document("history-physical", admit.plus(Duration.ofHours(1)), start.plusSeconds(60), null);
+        analyse(late);
+        resolvedLate(late.deficiencies("hp-surgery"), start);
+        assertThat(late.deficiencies("hp-admission")).as("within 24 h of admission").isEmpty();
     }
 
+    // ------------------------------------------------------------------ operative-report
+
     @Test
-    void operative_report_within_24_hours_of_the_end_of_surgery() {
+    void operative_report_signed_at_23_59_after_surgery_is_on_time_and_at_24_01_is_late() {
         Instant admit = NOW.minus(Duration.ofDays(4));
         Instant end = admit.plus(Duration.ofHours(4));
         CompletionFixtures onTime = inpatient(admit, null);
         onTime.surgicalCase(admit.plus(Duration.ofHours(2)), end);
-        onTime.document("operative-report", end.plus(hm(23, 59)), end.plus(hm(24, 30)), null);
+        onTime.document("operative-report", end.plus(Duration.ofHours(1)), end.plus(hm(23, 59)), null);
         analyse(onTime);
         assertThat(onTime.deficiencies("operative-report")).isEmpty();
 
         CompletionFixtures late = inpatient(admit, null);
         late.surgicalCase(admit.plus(Duration.ofHours(2)), end);
-        late.document("operative-report", end.plus(hm(24, 1)), end.plus(hm(24, 30)), null);
+        late.document("operative-report", end.plus(Duration.ofHours(1)), end.plus(hm(24, 1)), null);
         analyse(late);
-        assertThat(late.deficiencies("operative-report")).singleElement().extracting(CompletionFixtures.Row::kind).isEqualTo("late");
+        resolvedLate(late.deficiencies("operative-report"), end.plus(Duration.ofHours(24)));
 
         CompletionFixtures missing = inpatient(admit, null);
         long caseId = missing.surgicalCase(admit.plus(Duration.ofHours(2)), end);
@@ -131,21 +210,22 @@ class DeficiencyRulesAtTheirEdgesTest {
                 .param(missing.encounterId).query(Long.class).single()).isEqualTo(caseId);
     }
 
+    // ------------------------------------------------------------------ discharge-summary
+
     @Test
-    void verbal_order_signed_at_47_59_is_on_time_at_48_01_late_and_unsigned_is_open() {
-        Instant admit = NOW.minus(Duration.ofDays(6));
-        Instant order = admit.plus(Duration.ofHours(2));
-        CompletionFixtures f = inpatient(admit, null);
-        long onTime = f.document("verbal-order", order, order.plus(hm(47, 59)), null);
-        long late = f.document("verbal-order", order, order.plus(hm(48, 1)), null);
-        long unsigned = f.document("verbal-order", order, null, null);
-        analyse(f);
-        var rows = f.deficiencies("verbal-order");
-        assertThat(rows).extracting(CompletionFixtures.Row::documentId).containsExactly(late, unsigned);
-        assertThat(rows.get(0).kind()).isEqualTo("late");
-        assertThat(rows.get(1).kind()).isEqualTo("unsigned");
-        assertThat(rows.get(1).status()).isEqualTo("open");
-        assertThat(rows).extracting(CompletionFixtures.Row::documentId).doesNotContain(onTime);
+    void discharge_summary_signed_13_days_23_59_after_discharge_is_on_time_and_14_days_00_01_is_late() {
+        Instant admit = NOW.minus(Duration.ofDays(25));
+        Instant discharge = admit.plus(Duration.ofDays(3));
+        Instant due = discharge.plus(Duration.ofDays(14));
+        CompletionFixtures onTime = inpatient(admit, discharge);
+        onTime.document("discharge-summary", discharge, due.minusSeconds(60), null);
+        analyse(onTime);
+        assertThat(onTime.deficiencies("discharge-summary")).isEmpty();
+
+        CompletionFixtures late = inpatient(admit, discharge);
+        late.document("discharge-summary", discharge, due.plusSeconds(60), null);
+        analyse(late);
+        resolvedLate(late.deficiencies("discharge-summary"), due);
     }
 
     @Test
@@ -155,12 +235,85 @@ class DeficiencyRulesAtTheirEdgesTest {
         analyse(stay);
         assertThat(stay.deficiencies("discharge-summary")).singleElement().satisfies(d -> {
             assertThat(d.kind()).isEqualTo("missing");
+            assertThat(d.status()).isEqualTo("open");
             assertThat(d.dueAt()).isEqualTo(admit.plus(Duration.ofDays(2)).plus(Duration.ofDays(14)));
         });
         CompletionFixtures visit = CompletionFixtures.stay(jdbc, "OUTPATIENT", admit, admit.plus(Duration.ofHours(1)));
         analyse(visit);
         assertThat(visit.deficiencies("discharge-summary")).isEmpty();
         assertThat(visit.deficiencies("hp-admission")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ authentication
+
+    @Test
+    void an_entry_signed_71_59_after_its_service_time_is_on_time_and_72_01_is_late_and_unsigned_is_open() {
+        Instant admit = NOW.minus(Duration.ofDays(6));
+        Instant service = admit.plus(Duration.ofHours(3));
+        CompletionFixtures f = inpatient(admit, null);
+        f.document("history-physical", admit.plus(Duration.ofHours(1)), admit.plus(Duration.ofHours(2)), null);
+        long onTime = f.document("progress-note", service, service.plus(hm(71, 59)), null);
+        long late = f.document("progress-note", service, service.plus(hm(72, 1)), null);
+        long unsigned = f.document("progress-note", service, null, null);
+        analyse(f);
+        var rows = f.deficiencies("authentication");
+        assertThat(rows).extracting(CompletionFixtures.Row::documentId).containsExactly(late, unsigned)
+                .doesNotContain(onTime);
+        assertThat(rows.get(0).kind()).isEqualTo("late");
+        assertThat(rows.get(0).status()).isEqualTo("resolved");
+        assertThat(rows.get(0).dueAt()).isEqualTo(service.plus(Duration.ofHours(72)));
+        assertThat(rows.get(1).kind()).isEqualTo("unsigned");
+        assertThat(rows.get(1).status()).isEqualTo("open");
+        assertThat(rows.get(1).providerId()).isEqualTo(f.attendingId);
+    }
+
+    @Test
+    void a_newly_configured_type_that_requires_a_signature_is_checked_by_the_authentication_rule() {
+        String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String signed = "wound-note-" + tag;
+        String unsignedType = "photo-log-" + tag;
+        jdbc.sql("insert into document_type (code, name, category, signature_required) values (?, 'Wound care note',"
+                + " 'clinical note', true)").param(signed).update();
+        jdbc.sql("insert into document_type (code, name, category, signature_required) values (?, 'Wound photo log',"
+                + " 'clinical note', false)").param(unsignedType).update();
+        Instant admit = NOW.minus(Duration.ofDays(6));
+        Instant service = admit.plus(Duration.ofHours(3));
+        CompletionFixtures f = inpatient(admit, null);
+        long wound = f.document(signed, service, null, null);
+        long lateWound = f.document(signed, service, service.plus(hm(72, 1)), null);
+        long onTimeWound = f.document(signed, service, service.plus(hm(71, 59)), null);
+        long photos = f.document(unsignedType, service, null, null);
+        long verbal = f.document("verbal-order", service, null, null);
+        analyse(f);
+        var rows = f.deficiencies("authentication");
+        assertThat(rows).extracting(CompletionFixtures.Row::documentId).as("not the type without a signature,"
+                + " not the verbal order (its own rule)").containsExactly(wound, lateWound)
+                .doesNotContain(onTimeWound, photos, verbal);
+        assertThat(rows.get(0).kind()).isEqualTo("unsigned");
+        assertThat(rows.get(0).status()).isEqualTo("open");
+        assertThat(rows.get(1).kind()).isEqualTo("late");
+        assertThat(rows.get(1).status()).isEqualTo("resolved");
+        assertThat(f.deficiencies("verbal-order")).extracting(CompletionFixtures.Row::documentId).containsExactly(verbal);
+    }
+
+    // ------------------------------------------------------------------ cosignature
+
+    @Test
+    void a_residents_note_cosigned_71_59_after_the_signature_is_on_time_and_72_01_is_late() {
+        Instant admit = NOW.minus(Duration.ofDays(8));
+        Instant signed = admit.plus(Duration.ofHours(21));
+        CompletionFixtures f = inpatient(admit, null);
+        long resident = CompletionFixtures.provider(jdbc, "Resident R", null);
+        long onTime = f.document("progress-note", admit.plus(Duration.ofHours(20)), signed, resident);
+        long late = f.document("progress-note", admit.plus(Duration.ofHours(20)), signed, resident);
+        jdbc.sql("update document set cosign_required = true, cosigner_provider_id = ?, cosigned_at = ? where id = ?")
+                .params(f.attendingId, CompletionFixtures.utc(signed.plus(hm(71, 59))), onTime).update();
+        jdbc.sql("update document set cosign_required = true, cosigner_provider_id = ?, cosigned_at = ? where id = ?")
+                .params(f.attendingId, CompletionFixtures.utc(signed.plus(hm(72, 1))), late).update();
+        analyse(f);
+        var rows = f.deficiencies("cosignature");
+        assertThat(rows).extracting(CompletionFixtures.Row::documentId).containsExactly(late);
+        resolvedLate(rows, signed.plus(Duration.ofHours(72)));
     }
 
     @Test
@@ -173,12 +326,65 @@ class DeficiencyRulesAtTheirEdgesTest {
         analyse(f);
         assertThat(f.deficiencies("cosignature")).singleElement().satisfies(d -> {
             assertThat(d.kind()).isEqualTo("unsigned");
+            assertThat(d.status()).isEqualTo("open");
             assertThat(d.providerId()).isEqualTo(f.attendingId);
         });
         jdbc.sql("update document set cosigned_at = ?, cosigner_provider_id = ? where id = ?")
                 .params(CompletionFixtures.utc(admit.plus(Duration.ofHours(30))), f.attendingId, note).update();
         analyse(f);
-        assertThat(f.deficiencies("cosignature")).singleElement().extracting(CompletionFixtures.Row::status).isEqualTo("resolved");
+        assertThat(f.deficiencies("cosignature")).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo("resolved");
+            assertThat(d.kind()).as("co-signed within 72 hours").isEqualTo("unsigned");
+        });
+    }
+
+    // ------------------------------------------------------------------ verbal-order
+
+    @Test
+    void verbal_order_signed_at_47_59_is_on_time_at_48_01_late_and_unsigned_is_open() {
+        Instant admit = NOW.minus(Duration.ofDays(6));
+        Instant order = admit.plus(Duration.ofHours(2));
+        CompletionFixtures f = inpatient(admit, null);
+        long onTime = f.document("verbal-order", order, order.plus(hm(47, 59)), null);
+        long late = f.document("verbal-order", order, order.plus(hm(48, 1)), null);
+        long unsigned = f.document("verbal-order", order, null, null);
+        analyse(f);
+        var rows = f.deficiencies("verbal-order");
+        assertThat(rows).extracting(CompletionFixtures.Row::documentId).containsExactly(late, unsigned);
+        assertThat(rows.get(0).kind()).isEqualTo("late");
+        assertThat(rows.get(0).status()).isEqualTo("resolved");
+        assertThat(rows.get(0).dueAt()).isEqualTo(order.plus(Duration.ofHours(48)));
+        assertThat(rows.get(1).kind()).isEqualTo("unsigned");
+        assertThat(rows.get(1).status()).isEqualTo("open");
+        assertThat(rows).extracting(CompletionFixtures.Row::documentId).doesNotContain(onTime);
+    }
+
+    // ------------------------------------------------------------------ record-complete
+
+    /** An inpatient stay discharged {@code discharge}, with its H&P and discharge summary signed on time. */
+    CompletionFixtures completedStay(Instant admit, Instant discharge) {
+        CompletionFixtures f = inpatient(admit, discharge);
+        f.document("history-physical", admit.plus(Duration.ofHours(2)), admit.plus(Duration.ofHours(3)), null);
+        f.document("discharge-summary", discharge, discharge.plus(Duration.ofDays(1)), null);
+        return f;
+    }
+
+    @Test
+    void a_record_completed_29_days_23_59_after_discharge_is_on_time_and_30_days_00_01_is_delinquent() {
+        Instant admit = NOW.minus(Duration.ofDays(45));
+        Instant discharge = admit.plus(Duration.ofDays(3));
+        Instant due = discharge.plus(Duration.ofDays(30));
+        CompletionFixtures onTime = completedStay(admit, discharge);
+        onTime.document("progress-note", admit.plus(Duration.ofHours(30)), due.minusSeconds(60), null);
+        analyse(onTime);
+        assertThat(onTime.deficiencies("authentication")).as("the note itself was late").singleElement()
+                .extracting(CompletionFixtures.Row::kind).isEqualTo("late");
+        assertThat(onTime.deficiencies("record-complete")).isEmpty();
+
+        CompletionFixtures late = completedStay(admit, discharge);
+        late.document("progress-note", admit.plus(Duration.ofHours(30)), due.plusSeconds(60), null);
+        analyse(late);
+        resolvedLate(late.deficiencies("record-complete"), due);
     }
 
     @Test

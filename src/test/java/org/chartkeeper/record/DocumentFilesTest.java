@@ -35,8 +35,13 @@ class DocumentFilesTest {
     }
 
     JsonNode upload(long patientId, String name, String type, byte[] bytes) {
-        var r = new Multipart().file("file", name, "application/octet-stream", bytes).field("typeCode", "outside-record")
-                .post(port, "him", "/api/patients/" + patientId + "/documents/uploads");
+        return upload(patientId, name, type, null, bytes);
+    }
+
+    JsonNode upload(long patientId, String name, String type, String serviceAt, byte[] bytes) {
+        var form = new Multipart().file("file", name, "application/octet-stream", bytes).field("typeCode", type);
+        if (serviceAt != null) form = form.field("serviceAt", serviceAt);
+        var r = form.post(port, "him", "/api/patients/" + patientId + "/documents/uploads");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body());
     }
@@ -138,11 +143,36 @@ class DocumentFilesTest {
         assertThat(JSON.readTree(found.body()).size()).isEqualTo(1);
         var none = Api.as(port, "him").post("/api/patients/" + patientId + "/documents/search", "{\"q\":\"ejection 100%\"}");
         assertThat(JSON.readTree(none.body()).size()).isZero();
-        var byType = Api.as(port, "him").get("/api/patients/" + patientId + "/documents?type=discharge-summary&from=2000-01-01");
+        long recent = upload(patientId, "dc-2024.pdf", "discharge-summary", "2024-03-10T12:00:00Z",
+                RecordFixtures.pdf("Discharge summary, March 2024")).get("id").asLong();
+        long older = upload(patientId, "dc-2019.pdf", "discharge-summary", "2019-06-01T12:00:00Z",
+                RecordFixtures.pdf("Discharge summary, June 2019")).get("id").asLong();
+        var byType = Api.as(port, "him").get("/api/patients/" + patientId + "/documents?type=discharge-summary");
         assertThat(byType.statusCode()).isEqualTo(200);
-        JSON.readTree(byType.body()).forEach(d -> assertThat(d.get("type").asString()).isEqualTo("discharge-summary"));
+        assertThat(ids(byType.body())).as("both discharge summaries").contains(recent, older);
+        assertThat(types(byType.body())).as("and nothing else, not the echo report").containsOnly("discharge-summary");
+        var byTypeAndDate = Api.as(port, "him").get("/api/patients/" + patientId
+                + "/documents?type=discharge-summary&from=2020-01-01");
+        assertThat(ids(byTypeAndDate.body())).as("only the one served after the from date").contains(recent)
+                .doesNotContain(older);
+        assertThat(types(byTypeAndDate.body())).containsOnly("discharge-summary");
+        var byDate = Api.as(port, "him").get("/api/patients/" + patientId + "/documents?from=2019-06-01&to=2019-06-01");
+        assertThat(ids(byDate.body())).contains(older).doesNotContain(recent);
+        JSON.readTree(byDate.body()).forEach(d -> assertThat(d.get("serviceAt").asString()).startsWith("2019-06-01"));
         var badDate = Api.as(port, "him").get("/api/patients/" + patientId + "/documents?from=yesterday");
         assertThat(badDate.statusCode()).isEqualTo(400);
         assertThat(badDate.body()).contains("\"field\":\"from\"");
+    }
+
+    static java.util.List<Long> ids(String body) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        JSON.readTree(body).forEach(d -> ids.add(d.get("id").asLong()));
+        return ids;
+    }
+
+    static java.util.List<String> types(String body) {
+        java.util.List<String> types = new java.util.ArrayList<>();
+        JSON.readTree(body).forEach(d -> types.add(d.get("type").asString()));
+        return types;
     }
 }

@@ -163,6 +163,15 @@ final class FhirSearch {
                 uptoOneMore.size() > offset + count);
     }
 
+    /** A page the database cut at {@code offset}, of {@code total} matches in all. */
+    static IBundleProvider page(List<? extends Resource> rows, int offset, int count, long total) {
+        SimpleBundleProvider page = new SimpleBundleProvider(new ArrayList<>(rows));
+        page.setCurrentPageOffset(offset);
+        page.setCurrentPageSize(count);
+        page.setSize((int) Math.min(Integer.MAX_VALUE, total));
+        return page;
+    }
+
     /** The page at {@code offset} of a search; {@code more}: rows follow it (no total then). */
     static IBundleProvider page(List<? extends Resource> rows, int offset, int count, boolean more) {
         SimpleBundleProvider page = new SimpleBundleProvider(new ArrayList<>(rows));
