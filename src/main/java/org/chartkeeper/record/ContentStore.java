@@ -98,6 +98,15 @@ class ContentStore {
     }
 
     /** Where the file with this SHA-256 lives (tests use it to tamper with a file on disk). */
+    /** Deletes the stored file with this address (its document was destroyed); true if there was one. */
+    boolean delete(String sha256) {
+        try {
+            return Files.deleteIfExists(path(sha256));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Path path(String sha256) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a SHA-256 in hex");

@@ -187,7 +187,7 @@ class DocumentRepository {
 
     /** A chart's documents, newest service time first; entered-in-error ones only when asked. */
     List<Document> chart(long patientId, ChartFilter f, boolean withErrors, int limit) {
-        StringBuilder sql = new StringBuilder(SELECT + " where d.patient_id = ?");
+        StringBuilder sql = new StringBuilder(SELECT + " where d.patient_id = ? and d.destroyed_at is null");
         List<Object> params = new ArrayList<>(List.of(patientId));
         if (!withErrors) sql.append(" and d.status <> 'entered-in-error'");
         if (f.typeCode() != null) {
@@ -244,7 +244,7 @@ class DocumentRepository {
     }
 
     private static String where(long patientId, DocumentQuery q, boolean withErrors, List<Object> params) {
-        StringBuilder w = new StringBuilder(" where d.patient_id = ?");
+        StringBuilder w = new StringBuilder(" where d.patient_id = ? and d.destroyed_at is null");
         params.add(patientId);
         if (!withErrors || Boolean.FALSE.equals(q.enteredInError())) w.append(" and d.status <> 'entered-in-error'");
         if (Boolean.TRUE.equals(q.enteredInError())) {
@@ -277,18 +277,19 @@ class DocumentRepository {
 
     /** Documents of one type served before {@code cutoff}, with or without a legal hold, oldest first. */
     List<Document> pastRetention(String typeCode, Instant cutoff, boolean held, int limit) {
-        return jdbc.sql(SELECT + " where d.type_code = ? and d.service_at < ? and d.legal_hold = ?"
+        return jdbc.sql(SELECT + " where d.type_code = ? and d.service_at < ? and d.legal_hold = ? and d.destroyed_at is null"
                         + " order by d.service_at, d.id limit " + limit)
                 .params(typeCode, utc(cutoff), held).query(DocumentRepository::document).list();
     }
 
     long countPastRetention(String typeCode, Instant cutoff, boolean held) {
-        return jdbc.sql("select count(*) from document where type_code = ? and service_at < ? and legal_hold = ?")
+        return jdbc.sql("select count(*) from document where type_code = ? and service_at < ? and legal_hold = ?"
+                        + " and destroyed_at is null")
                 .params(typeCode, utc(cutoff), held).query(Long.class).single();
     }
 
     long countForPatient(long patientId, boolean withErrors) {
-        return jdbc.sql("select count(*) from document where patient_id = ?"
+        return jdbc.sql("select count(*) from document where patient_id = ? and destroyed_at is null"
                         + (withErrors ? "" : " and status <> 'entered-in-error'"))
                 .param(patientId).query(Long.class).single();
     }
@@ -369,11 +370,70 @@ class DocumentRepository {
     /** The documents of these patients (changed since {@code since} if given), by patient and id. */
     List<Document> ofPatients(java.util.Collection<Long> patientIds, boolean withErrors, Instant since) {
         if (patientIds.isEmpty()) return List.of();
-        var spec = jdbc.sql(SELECT + " where d.patient_id in (:ids)"
+        var spec = jdbc.sql(SELECT + " where d.patient_id in (:ids) and d.destroyed_at is null"
                 + (withErrors ? "" : " and d.status <> 'entered-in-error'")
                 + (since == null ? "" : " and d.updated_at >= :since") + " order by d.patient_id, d.id")
                 .param("ids", patientIds);
         if (since != null) spec = spec.param("since", utc(since));
         return spec.query(DocumentRepository::document).list();
+    }
+
+    // ------------------------------------------------------------------ destruction under the retention schedule
+
+    /** A document's row locked for its destruction: its legal hold and destruction as they are now. */
+    record DestructionCheck(long id, boolean legalHold, Instant destroyedAt) {}
+
+    java.util.Optional<DestructionCheck> lockForDestruction(long id) {
+        return jdbc.sql("select id, legal_hold, destroyed_at from document where id = ? for update").param(id)
+                .query((rs, n) -> new DestructionCheck(rs.getLong(1), rs.getBoolean(2), instant(rs, 3))).optional();
+    }
+
+    /** When the document was destroyed, if it was. */
+    java.util.Optional<Instant> destroyedAt(long id) {
+        return jdbc.sql("select destroyed_at from document where id = ?").param(id)
+                .query((rs, n) -> java.util.Optional.ofNullable(instant(rs, 1))).optional().flatMap(o -> o);
+    }
+
+    /** The SHA-256 of every version's content (text or file), oldest first, and the files among them. */
+    List<String[]> versionHashes(long documentId) {
+        return jdbc.sql("select content_sha256, file_sha256 from document_version where document_id = ? order by version_no")
+                .param(documentId).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    }
+
+    /** Marks the document destroyed and erases its text and extracted text (the versions' rows and hashes stay). */
+    void destroy(long documentId, Instant at) {
+        jdbc.sql("update document set destroyed_at = ?, version = version + 1 where id = ? and destroyed_at is null")
+                .params(utc(at), documentId).update();
+        jdbc.sql("update document_version set body = null, search_text = null where document_id = ?").param(documentId).update();
+    }
+
+    void insertCertificate(Document d, String mrn, String hashes, Instant at, long userId, String reason) {
+        jdbc.sql("insert into document_destruction (document_id, patient_id, mrn, type_code, title, service_at, content_sha256,"
+                        + " retention_years, destroyed_at, destroyed_by, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(d.id(), d.patientId(), mrn, d.typeCode(), d.title(), utc(d.serviceAt()), hashes, d.retentionYears(),
+                        utc(at), userId, reason).update();
+    }
+
+    String mrn(long patientId) {
+        return jdbc.sql("select mrn from patient where id = ?").param(patientId).query(String.class).optional().orElse(null);
+    }
+
+    /** Whether a document not destroyed (or a scanned page waiting for indexing) still uses a stored file. */
+    boolean fileInUse(String sha256) {
+        return jdbc.sql("select count(*) from document_version v join document d on d.id = v.document_id"
+                        + " where v.file_sha256 = ? and d.destroyed_at is null").param(sha256).query(Long.class).single() > 0
+                || jdbc.sql("select count(*) from scan_page where file_sha256 = ?").param(sha256).query(Long.class).single() > 0;
+    }
+
+    /** Certificates of destruction, newest first. */
+    List<RecordService.Destruction> destructions(int limit) {
+        return jdbc.sql("select x.id, x.document_id, x.patient_id, x.mrn, x.type_code, t.name, x.title, x.service_at,"
+                        + " x.content_sha256, x.retention_years, x.destroyed_at, u.display_name, x.reason"
+                        + " from document_destruction x join document_type t on t.code = x.type_code"
+                        + " join app_user u on u.id = x.destroyed_by order by x.destroyed_at desc, x.id desc limit " + limit)
+                .query((rs, n) -> new RecordService.Destruction(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8), rs.getString(9), rs.getInt(10),
+                        instant(rs, 11), rs.getString(12), rs.getString(13)))
+                .list();
     }
 }

@@ -147,6 +147,22 @@ class RecordApi {
                 r.documents().stream().map(DocumentJson::of).toList());
     }
 
+    record DestroyBody(List<Long> documentIds, String reason) {}
+
+    /** Destroys documents past their retention period (none on legal hold); answers their certificates. */
+    @PatientData
+    @PostMapping("/api/record/destruction")
+    List<RecordService.Destruction> destroy(@RequestBody DestroyBody body) {
+        return record.destroy(body.documentIds(), body.reason());
+    }
+
+    /** The certificates of destruction, newest first. */
+    @PatientData
+    @GetMapping("/api/record/destructions")
+    List<RecordService.Destruction> destructions(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "200") int limit) {
+        return record.destructions(limit);
+    }
+
     @NoPatientData
     @GetMapping("/api/document-types")
     List<DocumentType> types() {

@@ -48,6 +48,8 @@ public class RecordService {
     public static final String SIGN = Permissions.DOCUMENT_SIGN;
     public static final String INDEX = Permissions.DOCUMENT_INDEX;
     public static final String TYPES = Permissions.DOCUMENT_TYPES;
+    /** Destroy documents past their retention period (the HIM director). */
+    public static final String DESTROY = "record.destroy";
 
     public static final int MAX_TEXT = 200_000;
     public static final int CHART_LIMIT = 500;
@@ -371,10 +373,10 @@ public class RecordService {
     /**
      * The destruction list on {@code asOf}: documents whose type's retention period (years after the service date)
      * has passed. A document on legal hold is never on it, whatever its age; those are counted apart. Needs
-     * document.index; audited as a list of the patients shown.
+     * document.index or record.destroy; audited as a list of the patients shown.
      */
     public RetentionReport retention(LocalDate asOf, int limit) {
-        if (!has(INDEX)) {
+        if (!has(INDEX) && !has(DESTROY)) {
             audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
                     .withResource("RetentionReport", null).withDetail("refused: needs document.index"));
             throw new AccessDeniedException("The retention report needs document.index");
@@ -393,6 +395,96 @@ public class RecordService {
         gate.list(DataCategory.CLINICAL_DOCUMENTS, RESOURCE, due.stream().map(Document::patientId).toList(),
                 "retention report as of " + day);
         return new RetentionReport(day, eligible, held, due);
+    }
+
+    /** A certificate of destruction: what was destroyed, under which retention period, by whom, when and why. */
+    public record Destruction(long id, long documentId, long patientId, String mrn, String typeCode, String typeName,
+                              String title, Instant serviceAt, String contentSha256, int retentionYears,
+                              Instant destroyedAt, String destroyedBy, String reason) {}
+
+    /**
+     * Destroys documents whose retention period has passed, all or none: each must be past its type's retention
+     * period today and not on legal hold (a legal hold stops destruction; the row is locked, so a hold placed at the
+     * same moment wins or waits). The document's row stays (other records refer to it) but leaves the chart; its text
+     * and extracted text are erased, and after the commit its stored files are deleted where no other document or
+     * waiting scan uses them. Each destruction leaves a certificate and an audit event (DELETE) for the patient.
+     * Needs record.destroy.
+     */
+    @Transactional
+    public List<Destruction> destroy(List<Long> documentIds, String reason) {
+        if (!has(DESTROY)) {
+            audit.record(AuditEntry.of(AuditAction.DELETE, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
+                    .withResource(RESOURCE, null).withDetail("refused: destruction needs record.destroy"));
+            throw new AccessDeniedException("Destroying documents needs record.destroy");
+        }
+        if (documentIds == null || documentIds.isEmpty()) {
+            throw new InvalidRequestException("documentIds", "Name the documents to destroy");
+        }
+        if (documentIds.size() > 1000) throw new InvalidRequestException("documentIds", "At most 1,000 documents at a time");
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw new InvalidRequestException("reason", "Give the authority for the destruction (the retention schedule"
+                    + " and its approval), at most 1,000 characters");
+        }
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<Document> due = new java.util.ArrayList<>();
+        for (long id : new java.util.LinkedHashSet<>(documentIds)) {
+            DocumentRepository.DestructionCheck row = documents.lockForDestruction(id)
+                    .orElseThrow(() -> new NotFoundException("No document " + id));
+            if (row.destroyedAt() != null) {
+                throw new InvalidRequestException("documentIds", "Document " + id + " was already destroyed on "
+                        + LocalDate.ofInstant(row.destroyedAt(), ZoneOffset.UTC));
+            }
+            if (row.legalHold()) {
+                throw new InvalidRequestException("documentIds", "Document " + id + " is on legal hold: a legal hold"
+                        + " stops its destruction");
+            }
+            Document d = find(id);
+            LocalDate keepUntil = LocalDate.ofInstant(d.serviceAt(), ZoneOffset.UTC).plusYears(d.retentionYears());
+            if (!keepUntil.isBefore(today)) {
+                throw new InvalidRequestException("documentIds", "Document " + id + " is kept until " + keepUntil
+                        + " (its type's retention period is " + d.retentionYears() + " years)");
+            }
+            due.add(d);
+        }
+        java.util.Set<String> files = new java.util.LinkedHashSet<>();
+        for (Document d : due) {
+            gate.openChange(PatientAccess.of(AuditAction.DELETE, DataCategory.CLINICAL_DOCUMENTS, d.patientId(), RESOURCE,
+                    d.id()), DESTROY, "destroyed under the retention schedule (" + d.retentionYears() + " years): "
+                    + cut(reason.strip(), 300));
+            List<String[]> hashes = documents.versionHashes(d.id());
+            for (String[] h : hashes) if (h[1] != null) files.add(h[1]);
+            String contentHashes = cut(String.join(",", hashes.stream().map(h -> h[0]).toList()), 2000);
+            documents.destroy(d.id(), now);
+            documents.insertCertificate(d, documents.mrn(d.patientId()), contentHashes, now, userId(), reason.strip());
+        }
+        // the files go only once the destruction has committed (a rollback keeps them), and only where nothing else
+        // still uses them (the same content filed twice is stored once)
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        for (String sha : files) {
+                            if (!documents.fileInUse(sha)) store.delete(sha);
+                        }
+                    }
+                });
+        java.util.Set<Long> ids = due.stream().map(Document::id).collect(java.util.stream.Collectors.toSet());
+        return documents.destructions(Math.max(50, ids.size() * 2)).stream().filter(x -> ids.contains(x.documentId()))
+                .toList();
+    }
+
+    /** The certificates of destruction, newest first. Needs document.index or record.destroy; audited as a list. */
+    public List<Destruction> destructions(int limit) {
+        if (!has(INDEX) && !has(DESTROY)) {
+            audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
+                    .withResource("DocumentDestruction", null).withDetail("refused: needs document.index"));
+            throw new AccessDeniedException("The certificates of destruction need document.index");
+        }
+        List<Destruction> list = documents.destructions(Math.max(1, Math.min(limit, 1000)));
+        gate.list(DataCategory.CLINICAL_DOCUMENTS, "DocumentDestruction", list.stream().map(Destruction::patientId).toList(),
+                "certificates of destruction");
+        return list;
     }
 
     /** Documents past their retention period on a day; {@code onLegalHold} of them are kept regardless. */
@@ -541,6 +633,11 @@ public class RecordService {
 
     /** Reads a version's content and checks it against its SHA-256; a mismatch is recorded and never served. */
     private DocumentContent verified(Document d, int versionNo) {
+        documents.destroyedAt(d.id()).ifPresent(at -> {
+            throw new org.chartkeeper.DocumentDestroyedException("Document " + d.id() + " was destroyed on "
+                    + LocalDate.ofInstant(at, ZoneOffset.UTC) + " under the retention schedule; its content no longer"
+                    + " exists. Its certificate of destruction is kept.");
+        });
         DocumentRepository.StoredVersion v = documents.version(d.id(), versionNo)
                 .orElseThrow(() -> new NotFoundException("Document " + d.id() + " has no version " + versionNo));
         if (v.fileSha256() == null) {

@@ -80,7 +80,9 @@ public class SecurityConfig {
                     a.requestMatchers(matcher.matcher(HttpMethod.GET, "/api/document-types")).access(perm(permissions, Permissions.DOCUMENT_READ));
                     a.requestMatchers(matcher.matcher("/api/document-types/**")).access(perm(permissions, Permissions.DOCUMENT_TYPES));
                     a.requestMatchers(matcher.matcher("/api/scan-batches/**")).access(perm(permissions, Permissions.DOCUMENT_INDEX));
-                    a.requestMatchers(matcher.matcher("/api/record/**")).access(perm(permissions, Permissions.DOCUMENT_INDEX));
+                    a.requestMatchers(matcher.matcher("/api/record/destruction")).access(perm(permissions, "record.destroy"));
+                    // the destruction list and the certificates: document.index or record.destroy (the service decides)
+                    a.requestMatchers(matcher.matcher("/api/record/**")).authenticated();
                     a.requestMatchers(matcher.matcher("/api/patients/**")).authenticated(); // the AccessGate decides per patient
                     // patient index: the KPI shows counts only; listing candidates needs patient.read; scans, jobs,
                     // merges, unmerges and duplicate decisions need patient.merge
@@ -188,6 +190,9 @@ public class SecurityConfig {
                     page(a, matcher, "/patients/{id}/record/**", permissions, Permissions.DOCUMENT_READ);
                     a.requestMatchers(matcher.matcher("/patients/**")).authenticated(); // the AccessGate decides per patient
                     page(a, matcher, "/record/scans/**", permissions, Permissions.DOCUMENT_INDEX);
+                    page(a, matcher, "/record/retention/destroy", permissions, "record.destroy");
+                    // the destruction list: document.index or record.destroy (RecordService decides)
+                    a.requestMatchers(matcher.matcher("/record/retention/**"), matcher.matcher("/record/retention")).authenticated();
                     page(a, matcher, "/admin/document-types/**", permissions, Permissions.DOCUMENT_TYPES);
                     page(a, matcher, "/break-glass/**", permissions, Permissions.BREAKGLASS_USE);
                     page(a, matcher, "/mpi", permissions, Permissions.PATIENT_SEARCH); // merge helper: index KPIs

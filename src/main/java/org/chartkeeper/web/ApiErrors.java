@@ -59,6 +59,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), req);
     }
 
+    @ExceptionHandler(org.chartkeeper.DocumentDestroyedException.class)
+    ProblemDetail destroyed(org.chartkeeper.DocumentDestroyedException e, HttpServletRequest req) {
+        return problem(HttpStatus.GONE, "Destroyed", e.getMessage(), req);
+    }
+
     @ExceptionHandler(IntegrityFailureException.class)
     ProblemDetail integrity(IntegrityFailureException e, HttpServletRequest req) {
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Integrity failure", e.getMessage(), req);

@@ -50,6 +50,13 @@ class PageErrors {
         return mv;
     }
 
+    @ExceptionHandler(org.chartkeeper.DocumentDestroyedException.class)
+    ModelAndView destroyed(org.chartkeeper.DocumentDestroyedException e) {
+        ModelAndView mv = page(HttpStatus.GONE, e.getMessage());
+        mv.addObject("title", "Destroyed");
+        return mv;
+    }
+
     @ExceptionHandler(IntegrityFailureException.class)
     ModelAndView integrity(IntegrityFailureException e) {
         ModelAndView mv = page(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());

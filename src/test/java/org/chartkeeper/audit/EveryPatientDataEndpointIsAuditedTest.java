@@ -165,6 +165,11 @@ class EveryPatientDataEndpointIsAuditedTest {
                 .params(Long.parseLong(noticeId), Long.parseLong(deficiencyId)).update();
         values.put("deficiencyId", deficiencyId);
         values.put("noticeId", noticeId);
+        // a certificate of destruction naming the patient (the certificates list)
+        jdbc.sql("insert into document_destruction (document_id, patient_id, mrn, type_code, title, service_at, content_sha256,"
+                + " retention_years, destroyed_at, destroyed_by, reason) select d.id, d.patient_id, 'M-AUDIT', d.type_code, d.title,"
+                + " d.service_at, 'sha', 7, current_timestamp, (select id from app_user where username = 'director'), 'audit walk'"
+                + " from document d where d.id = ?").param(Long.parseLong(documentId)).update();
         // an old discharge of the patient's, not coded: the coding queue lists the oldest discharges first (500 at
         // most), and the demo's encounters are dated relative to today, so the patient's own may fall past the page
         jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at)"
@@ -195,7 +200,8 @@ class EveryPatientDataEndpointIsAuditedTest {
                 }
                 long before = maxSeq();
                 boolean isApi = handler.getBeanType().isAnnotationPresent(RestController.class) || path.startsWith("/api/");
-                boolean indexing = path.startsWith("/record/scans") || path.startsWith("/api/scan-batches");
+                boolean indexing = path.startsWith("/record/scans") || path.startsWith("/api/scan-batches")
+                        || path.startsWith("/api/record/");
                 boolean own = path.contains("/completion/") && path.contains("/mine");
                 int status = isApi ? (indexing ? indexerApi : own ? ownApi : api).get(path).statusCode()
                         : (indexing ? indexerPage : own ? ownPage : path.startsWith("/amendments/") ? deciderPage : page).get(path).statusCode();
