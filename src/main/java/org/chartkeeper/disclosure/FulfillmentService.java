@@ -385,6 +385,14 @@ public class FulfillmentService {
                 throw new InvalidRequestException("term", "Give either a term or a region, not both");
             }
             if (t.length() < 2) throw new InvalidRequestException("term", "A term has at least 2 characters");
+            try (PDDocument d = documentPages(requestId, documentId, false)) {
+                if (!RedactionBurner.missingTerms(d, List.of(t)).isEmpty()) {
+                    throw new InvalidRequestException("term", "The term is not in the document's text (a page may be"
+                            + " an image without text): mark the region on the page instead");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         } else {
             if (pageNo == null) throw new InvalidRequestException("pageNo", "Give the page, or a term");
             int pages = pages(requestId, documentId);
