@@ -69,7 +69,8 @@ public class FulfillmentService {
 
     public static final String REVIEW_QUEUE = "roi-sensitive-review";
     static final String RESOURCE = "ReleasePackage";
-    static final Set<String> DELIVERY_METHODS = Set.of("secure-download", "mail", "fax", "in-person");
+    /** How a package may reach the requester: every delivery intake offers (pickup is in person), and in-person. */
+    static final Set<String> DELIVERY_METHODS = Set.of("secure-download", "mail", "fax", "pickup", "in-person", "email");
     static final Set<String> PAYMENT_STATUSES = Set.of("unpaid", "paid", "waived");
     static final String DEFAULT_NOTICE = "This record which has been disclosed to you is protected by federal"
             + " confidentiality rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or"
