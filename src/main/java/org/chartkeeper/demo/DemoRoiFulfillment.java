@@ -111,9 +111,17 @@ class DemoRoiFulfillment {
         RoiRequest clinic = started(patients.get(1), "provider", "Lakeside Family Clinic", "pdf", "secure-download",
                 treatingProvider(), today);
         Fulfillment f = select(clinic, 4);
-        long first = f.candidates().stream().filter(c -> c.selection() != null).findFirst().orElseThrow().document().id();
-        fulfillment.redact(clinic.id(), version(clinic), first, null, null, null, null, null, "Social history",
-                "minimum necessary: not needed for continuing care");
+        List<Long> selected = f.candidates().stream().filter(c -> c.selection() != null).map(c -> c.document().id()).toList();
+        // the term where a selected document has it (a term not in the text is refused), else a region
+        Long withTerm = selected.stream().filter(id -> fulfillment.inText(clinic.id(), id, "Social history")).findFirst()
+                .orElse(null);
+        if (withTerm != null) {
+            fulfillment.redact(clinic.id(), version(clinic), withTerm, null, null, null, null, null, "Social history",
+                    "minimum necessary: not needed for continuing care");
+        } else {
+            fulfillment.redact(clinic.id(), version(clinic), selected.getFirst(), 1, 0.0, 0.5, 1.0, 0.2, null,
+                    "minimum necessary: not needed for continuing care");
+        }
         fulfillment.build(clinic.id(), version(clinic));
         fulfillment.link(clinic.id(), null, null);
 

@@ -69,7 +69,8 @@ public class FulfillmentService {
 
     public static final String REVIEW_QUEUE = "roi-sensitive-review";
     static final String RESOURCE = "ReleasePackage";
-    static final Set<String> DELIVERY_METHODS = Set.of("secure-download", "mail", "fax", "in-person");
+    /** How a package may reach the requester: every delivery intake offers (pickup is in person), and in-person. */
+    static final Set<String> DELIVERY_METHODS = Set.of("secure-download", "mail", "fax", "pickup", "in-person", "email");
     static final Set<String> PAYMENT_STATUSES = Set.of("unpaid", "paid", "waived");
     static final String DEFAULT_NOTICE = "This record which has been disclosed to you is protected by federal"
             + " confidentiality rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or"
@@ -369,6 +370,18 @@ public class FulfillmentService {
 
     // ------------------------------------------------------------------ redactions
 
+    /**
+     * Whether {@code term} stands in the text of the document (any case, across line breaks): a term redaction can
+     * only hide what is found. Audited as a view of the document.
+     */
+    public boolean inText(long requestId, long documentId, String term) {
+        try (PDDocument d = documentPages(requestId, documentId, false)) {
+            return RedactionBurner.missingTerms(d, List.of(term)).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Marks a region of a page (fractions from the top left) or a term to black out of a selected document. */
     @Transactional
     public Redaction redact(long requestId, int version, long documentId, Integer pageNo, Double x, Double y,
@@ -385,6 +398,10 @@ public class FulfillmentService {
                 throw new InvalidRequestException("term", "Give either a term or a region, not both");
             }
             if (t.length() < 2) throw new InvalidRequestException("term", "A term has at least 2 characters");
+            if (!inText(requestId, documentId, t)) {
+                throw new InvalidRequestException("term", "The term is not in the document's text (a page may be"
+                        + " an image without text): mark the region on the page instead");
+            }
         } else {
             if (pageNo == null) throw new InvalidRequestException("pageNo", "Give the page, or a term");
             int pages = pages(requestId, documentId);

@@ -145,20 +145,7 @@ public class LetterService {
         }
         RequestView v = roi.request(requestId);
         RoiRequest r = v.request();
-        Map<String, String> f = new HashMap<>();
-        f.put("requestNo", r.requestNo());
-        f.put("requesterName", r.requesterName());
-        f.put("requesterAddress", r.requesterAddress());
-        f.put("receivedOn", String.valueOf(r.receivedOn()));
-        f.put("dueOn", String.valueOf(r.dueOn()));
-        f.put("subject", "request " + r.requestNo());
-        f.put("missingItems", v.checklist().missing().isEmpty() ? "  (nothing: the request is complete)"
-                : v.checklist().missing().stream().map(i -> "  - " + i.missing()).collect(Collectors.joining("\n")));
-        f.put("denialReason", r.status() == RoiStatus.DENIED ? r.statusNote() : null);
-        f.put("description", r.purpose());
-        f.put("delivery", r.delivery());
-        f.put("deliveredOn", String.valueOf(today()));
-        f.put("extensionReason", r.extensionReason());
+        Map<String, String> f = requestFields(v);
         if (code.equals("pend") && v.checklist().passed()) {
             throw new InvalidRequestException("template", "Request " + r.requestNo() + " passes its checklist; nothing is missing");
         }
@@ -176,6 +163,52 @@ public class LetterService {
             throw new InvalidRequestException("extensionReason", "Give the reason for the delay");
         }
         return generate(code, r.patientId(), Letter.REQUEST, requestId, f);
+    }
+
+    /**
+     * The pend letter a request would get now, from the editable template, as a PDF: not stored (a preview on the
+     * request's page). Audited as a view of the request.
+     */
+    public byte[] pendPreview(long requestId) {
+        RequestView v = roi.request(requestId);
+        Map<String, String> all = new LinkedHashMap<>(requestFields(v));
+        Patient p = patients.open(v.request().patientId());
+        all.put("today", String.valueOf(today()));
+        all.put("patientName", p.displayName());
+        all.put("patientBirthDate", String.valueOf(p.birthDate()));
+        all.put("patientMrn", p.mrn());
+        LetterTemplate t = template("pend");
+        return LetterPdf.render(t.name(), fill(t.body(), all));
+    }
+
+    /**
+     * A request that was just pended (at intake, or when its checklist stopped passing) gets its pend letter, which
+     * names what is missing, from the editable template and stored with the request's letters. Returns it, or null
+     * when the request is not pended.
+     */
+    @Transactional
+    public Letter pendedLetter(RoiRequest r) {
+        if (r.status() != RoiStatus.PENDED) return null;
+        return forRequest(r.id(), "pend", Map.of());
+    }
+
+    private Map<String, String> requestFields(RequestView v) {
+        RoiRequest r = v.request();
+        Map<String, String> f = new HashMap<>();
+        f.put("requestNo", r.requestNo());
+        f.put("requesterName", r.requesterName());
+        f.put("requesterAddress", r.requesterAddress());
+        f.put("receivedOn", String.valueOf(r.receivedOn()));
+        f.put("dueOn", String.valueOf(r.dueOn()));
+        f.put("subject", "request " + r.requestNo());
+        f.put("missingItems", v.checklist().missing().isEmpty() ? "  (nothing: the request is complete)"
+                : v.checklist().missing().stream().map(i -> "  - " + i.missing()).collect(Collectors.joining("\n")));
+        f.put("denialReason", r.status() == RoiStatus.DENIED ? r.statusNote() : null);
+        f.put("description", r.purpose());
+        f.put("delivery", r.delivery());
+        f.put("deliveredOn", String.valueOf(today()));
+        f.put("extensionReason", r.extensionReason());
+        return f;
     }
 
     /**

@@ -48,7 +48,18 @@ final class RedactionBurner {
                 terms.add(r.term().toLowerCase(Locale.ROOT));
             }
         }
-        Map<Integer, List<Rectangle2D>> termBoxes = terms.isEmpty() ? Map.of() : findTerms(doc, terms);
+        Map<Integer, List<Rectangle2D>> termBoxes = new HashMap<>();
+        for (var e : (terms.isEmpty() ? Map.<String, Map<Integer, List<Rectangle2D>>>of() : findEach(doc, terms)).entrySet()) {
+            String term = e.getKey();
+            e.getValue().forEach((page, boxes) -> termBoxes.computeIfAbsent(page, k -> new ArrayList<>()).addAll(boxes));
+            // a term found nowhere may still be there (a page image without text, another spelling): never assume it
+            // was hidden; the specialist marks a region instead
+            if (e.getValue().isEmpty()) {
+                throw new org.chartkeeper.InvalidRequestException("redactions", "The redaction term \"" + term
+                        + "\" is not in the text of one of the documents (it may be on a page image without text):"
+                        + " mark the region on the page instead, or remove the term");
+            }
+        }
         PDFRenderer renderer = new PDFRenderer(doc);
         int burned = 0;
         for (int p = 0; p < pages; p++) {
@@ -91,36 +102,96 @@ final class RedactionBurner {
         }
     }
 
-    /** Where each term appears, page by page, in points from the displayed page's top left. */
+    /**
+     * Where each term appears, page by page, in points from the displayed page's top left: one box per glyph of each
+     * occurrence. The page's text is read glyph by glyph (a ligature's glyph stands for all its letters), case and
+     * runs of white space ignored, so a term is found across a ligature, a line break or a change of font.
+     */
     static Map<Integer, List<Rectangle2D>> findTerms(PDDocument doc, List<String> terms) throws IOException {
         Map<Integer, List<Rectangle2D>> found = new HashMap<>();
-        for (int p = 0; p < doc.getNumberOfPages(); p++) {
-            int page = p;
-            PDFTextStripper finder = new PDFTextStripper() {
-                @Override
-                protected void writeString(String text, List<TextPosition> positions) throws IOException {
-                    String lower = text.toLowerCase(Locale.ROOT);
-                    if (positions.size() != text.length()) return;
-                    for (String term : terms) {
-                        for (int i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) {
-                            double left = Double.MAX_VALUE, top = Double.MAX_VALUE, right = 0, bottom = 0;
-                            for (TextPosition t : positions.subList(i, i + term.length())) {
-                                left = Math.min(left, t.getXDirAdj());
-                                right = Math.max(right, t.getXDirAdj() + t.getWidthDirAdj());
-                                top = Math.min(top, t.getYDirAdj() - Math.max(t.getHeightDir(), t.getFontSizeInPt()));
-                                bottom = Math.max(bottom, t.getYDirAdj());
-                            }
-                            found.computeIfAbsent(page, k -> new ArrayList<>())
-                                    .add(new Rectangle2D.Double(left, top, right - left, bottom - top));
-                        }
-                    }
-                    super.writeString(text, positions);
-                }
-            };
-            finder.setStartPage(p + 1);
-            finder.setEndPage(p + 1);
-            finder.getText(doc);
+        for (Map<Integer, List<Rectangle2D>> ofTerm : findEach(doc, terms).values()) {
+            ofTerm.forEach((page, boxes) -> found.computeIfAbsent(page, k -> new ArrayList<>()).addAll(boxes));
         }
         return found;
+    }
+
+    /** {@link #findTerms} for each term apart (keyed by the term as given), in one reading of the document. */
+    static Map<String, Map<Integer, List<Rectangle2D>>> findEach(PDDocument doc, List<String> terms) throws IOException {
+        Map<String, Map<Integer, List<Rectangle2D>>> each = new java.util.LinkedHashMap<>();
+        for (String term : terms) each.put(term, new HashMap<>());
+        for (int p = 0; p < doc.getNumberOfPages(); p++) {
+            List<TextPosition> glyphs = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            List<Integer> owner = new ArrayList<>(); // for each char of text: its glyph, or -1 for a separator
+            PDFTextStripper reader = new PDFTextStripper() {
+                @Override
+                protected void writeString(String chunk, List<TextPosition> positions) throws IOException {
+                    space(text, owner);
+                    for (TextPosition t : positions) {
+                        String u = t.getUnicode();
+                        if (u == null) continue;
+                        glyphs.add(t);
+                        for (char c : u.toCharArray()) {
+                            if (Character.isWhitespace(c)) {
+                                space(text, owner);
+                            } else {
+                                text.append(Character.toLowerCase(c));
+                                owner.add(glyphs.size() - 1);
+                            }
+                        }
+                    }
+                    super.writeString(chunk, positions);
+                }
+            };
+            reader.setStartPage(p + 1);
+            reader.setEndPage(p + 1);
+            reader.getText(doc);
+            String page = text.toString();
+            for (String given : terms) {
+                String term = normalize(given);
+                if (term.isEmpty()) continue;
+                Map<Integer, List<Rectangle2D>> found = each.get(given);
+                for (int i = page.indexOf(term); i >= 0; i = page.indexOf(term, i + 1)) {
+                    java.util.Set<Integer> hit = new java.util.TreeSet<>();
+                    for (int k = i; k < i + term.length(); k++) if (owner.get(k) >= 0) hit.add(owner.get(k));
+                    for (int g : hit) {
+                        TextPosition t = glyphs.get(g);
+                        double top = t.getYDirAdj() - Math.max(t.getHeightDir(), t.getFontSizeInPt());
+                        found.computeIfAbsent(p, k -> new ArrayList<>()).add(new Rectangle2D.Double(t.getXDirAdj(), top,
+                                t.getWidthDirAdj(), t.getYDirAdj() - top));
+                    }
+                }
+            }
+        }
+        return each;
+    }
+
+    /** The terms (as given) of which not one occurrence is in the document's text. */
+    static List<String> missingTerms(PDDocument doc, List<String> terms) throws IOException {
+        List<String> missing = new ArrayList<>();
+        findEach(doc, terms).forEach((term, pages) -> {
+            if (pages.isEmpty()) missing.add(term);
+        });
+        return missing;
+    }
+
+    /** Lower case, white space folded to one space, trimmed: how terms and page text are compared. */
+    static String normalize(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (Character.isWhitespace(c)) {
+                if (!b.isEmpty() && b.charAt(b.length() - 1) != ' ') b.append(' ');
+            } else {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b.toString().strip();
+    }
+
+    private static void space(StringBuilder text, List<Integer> owner) {
+        if (!text.isEmpty() && text.charAt(text.length() - 1) != ' ') {
+            text.append(' ');
+            owner.add(-1);
+        }
     }
 }

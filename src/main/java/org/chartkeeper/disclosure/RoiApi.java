@@ -19,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RoiApi {
 
     private final DisclosureService roi;
+    private final LetterService letters;
 
-    RoiApi(DisclosureService roi) {
+    RoiApi(DisclosureService roi, LetterService letters) {
         this.roi = roi;
+        this.letters = letters;
     }
 
     record PatientQuery(String mrn, String name, String birthDate) {}
@@ -69,6 +71,7 @@ class RoiApi {
     @PostMapping("/api/roi/requests")
     ResponseEntity<RequestJson> intake(@RequestBody NewRoiRequest body) {
         RoiRequest r = roi.intake(body);
+        letters.pendedLetter(r);
         return ResponseEntity.created(URI.create("/api/roi/requests/" + r.id())).body(json(r));
     }
 
@@ -91,8 +94,10 @@ class RoiApi {
     @PatientData
     @PutMapping("/api/roi/requests/{requestId}/validation")
     RequestJson validation(@PathVariable long requestId, @RequestBody ValidationBody body) {
-        return json(roi.updateValidation(requestId, version(body == null ? null : body.version()),
-                body.authorization()));
+        boolean wasPended = roi.request(requestId).request().status() == RoiStatus.PENDED;
+        RoiRequest r = roi.updateValidation(requestId, version(body == null ? null : body.version()), body.authorization());
+        if (!wasPended) letters.pendedLetter(r);
+        return json(r);
     }
 
     @PatientData

@@ -31,9 +31,9 @@ class RoiController {
     }
 
     private final DisclosureService roi;
-    private final PendLetter letters;
+    private final LetterService letters;
 
-    RoiController(DisclosureService roi, PendLetter letters) {
+    RoiController(DisclosureService roi, LetterService letters) {
         this.roi = roi;
         this.letters = letters;
     }
@@ -80,6 +80,7 @@ class RoiController {
                     form.get("requesterAddress"), form.get("askedEncounters"), form.get("askedFrom"),
                     form.get("askedTo"), form.get("askedDocumentTypes"), form.get("purpose"), form.get("format"),
                     form.get("delivery"), authorization(form)));
+            letters.pendedLetter(r);
             redirect.addFlashAttribute("flash", "Request " + r.requestNo() + " received"
                     + (r.status() == RoiStatus.PENDED ? " and pended: " + r.statusNote() : "."));
             return "redirect:/roi/requests/" + r.id();
@@ -105,7 +106,7 @@ class RoiController {
     @GetMapping("/roi/requests/{requestId}/pend-letter.pdf")
     ResponseEntity<byte[]> pendLetter(@PathVariable long requestId) {
         RequestView view = roi.request(requestId);
-        byte[] pdf = letters.render(view, roi.today());
+        byte[] pdf = letters.pendPreview(requestId);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
                         .filename(view.request().requestNo() + "-pend-letter.pdf").build().toString())
@@ -116,7 +117,9 @@ class RoiController {
     @PostMapping("/roi/requests/{requestId}/validation")
     String validation(@PathVariable long requestId, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
         return act(requestId, redirect, () -> {
+            boolean wasPended = roi.request(requestId).request().status() == RoiStatus.PENDED;
             RoiRequest r = roi.updateValidation(requestId, version(form), authorization(form));
+            if (!wasPended) letters.pendedLetter(r);
             return r.status() == RoiStatus.PENDED ? "Checklist saved; still pended: " + r.statusNote()
                     : "Checklist saved; the request passes.";
         });

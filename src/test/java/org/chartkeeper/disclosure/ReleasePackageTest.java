@@ -451,6 +451,52 @@ class ReleasePackageTest {
     }
 
     /**
+     * A term is found wherever its letters stand, also broken over two lines and in any case; a term that is nowhere
+     * in a document's text (misspelt, or on a page image without text) is refused when it is marked, so the
+     * specialist never believes hidden what the package would show.
+     */
+    @Test
+    void a_term_is_redacted_across_a_line_break_and_a_term_not_in_the_text_is_refused() throws Exception {
+        long patientId = patient(311);
+        long doc = upload(patientId, "outside-record", "2025-04-02", pdf(
+                "The visit was with the neighbor Ottoline\nFarquharson-Bleeker who drove the patient home",
+                "A second page naming OTTOLINE FARQUHARSON-BLEEKER in capitals"));
+        long request = startedRequest(patientId, "provider", "Lakeside Family Clinic", "");
+        assertThat(select(request, doc).statusCode()).isEqualTo(200);
+        var term = roi().post("/api/roi/requests/" + request + "/redactions", "{\"version\": "
+                + fulfillment(request).get("version").asInt() + ", \"documentId\": " + doc
+                + ", \"term\": \"ottoline   farquharson-bleeker\", \"reason\": \"third party\"}");
+        assertThat(term.statusCode()).as(term.body()).isEqualTo(201);
+        var missing = roi().post("/api/roi/requests/" + request + "/redactions", "{\"version\": "
+                + fulfillment(request).get("version").asInt() + ", \"documentId\": " + doc
+                + ", \"term\": \"Ottilie Farquarson\", \"reason\": \"third party\"}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing).get("errors").get(0).get("field").asString()).isEqualTo("term");
+        assertThat(missing.body()).contains("mark the region");
+
+        var built = build(request);
+        assertThat(built.statusCode()).as(built.body()).isEqualTo(201);
+        String text = text(packagePdf(request)).toLowerCase(java.util.Locale.ROOT);
+        assertThat(text).doesNotContain("ottoline").doesNotContain("farquharson").doesNotContain("bleeker");
+
+        // a scanned page image has no text to find a term in: refused, with the way out named
+        java.awt.image.BufferedImage scan = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(scan, "png", png);
+        var imageDoc = new org.chartkeeper.Multipart().file("file", "scan.png", "image/png", png.toByteArray())
+                .field("typeCode", "outside-record").field("serviceAt", "2025-04-03T09:00:00Z")
+                .post(port, "him", "/api/patients/" + patientId + "/documents/uploads");
+        assertThat(imageDoc.statusCode()).as(imageDoc.body()).isEqualTo(201);
+        long image = json(imageDoc).get("id").asLong();
+        assertThat(select(request, doc, image).statusCode()).isEqualTo(200);
+        var onImage = roi().post("/api/roi/requests/" + request + "/redactions", "{\"version\": "
+                + fulfillment(request).get("version").asInt() + ", \"documentId\": " + image
+                + ", \"term\": \"Ottoline\", \"reason\": \"third party\"}");
+        assertThat(onImage.statusCode()).isEqualTo(400);
+        assertThat(onImage.body()).contains("image without text");
+    }
+
+    /**
      * A PDF that carries the term in its text and also where redaction of the page cannot reach: the document
      * information, XMP metadata, a bookmark, a form field, an embedded file, a JavaScript open action and a comment.
      */

@@ -67,11 +67,41 @@ class RequestLettersAndReportsTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
 
         JsonNode listed = json(Api.as(port, "roi").get("/api/roi/requests/" + requestId + "/letters"));
-        assertThat(listed.findValuesAsString("templateCode")).containsExactly("acknowledgement", "pend");
+        // the pend letter made at intake (the request came without an authorization), then the two asked for
+        assertThat(listed.findValuesAsString("templateCode")).containsExactly("pend", "acknowledgement", "pend");
         PageSession page = PageSession.login(port, "roi");
         String html = page.get("/roi/requests/" + requestId + "/letters").body();
         assertThat(html).contains("Acknowledgement of a request (PDF)").contains("Pend letter");
         assertThat(page.get("/roi/requests/" + requestId).body()).contains("id=\"request-letters\"");
+    }
+
+    @Test
+    void a_request_pended_at_intake_or_by_its_checklist_gets_its_pend_letter_naming_what_is_missing() throws Exception {
+        long patientId = jdbc.sql("select id from patient where not restricted and status = 'active' order by id"
+                + " offset 34 rows fetch first 1 rows only").query(Long.class).single();
+        var created = Api.as(port, "roi").post("/api/roi/requests", "{\"patientId\": " + patientId + ", \"receivedOn\": \""
+                + today() + "\", \"channel\": \"mail\", \"requesterType\": \"attorney\","
+                + " \"requesterName\": \"Pendleton & Marsh\", \"requesterAddress\": \"4 Court St\","
+                + " \"purpose\": \"claim\", \"format\": \"pdf\", \"delivery\": \"mail\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).get("status").asString()).isEqualTo("pended");
+        long requestId = json(created).get("id").asLong();
+        JsonNode listed = json(Api.as(port, "roi").get("/api/roi/requests/" + requestId + "/letters"));
+        assertThat(listed.findValuesAsString("templateCode")).containsExactly("pend");
+        assertThat(StoredLetters.text(port, "roi", listed.get(0).get("id").asLong()))
+                .contains("Pendleton & Marsh").contains("Please send us the following").contains("authorization");
+        // the page's pend letter is the same template, filled for the request as it is now
+        var preview = PageSession.login(port, "roi").get("/roi/requests/" + requestId + "/pend-letter.pdf");
+        assertThat(preview.statusCode()).isEqualTo(200);
+        // a request that passes makes no pend letter
+        var own = Api.as(port, "roi").post("/api/roi/requests", "{\"patientId\": " + patientId + ", \"receivedOn\": \""
+                + today() + "\", \"channel\": \"fax\", \"requesterType\": \"patient\", \"requesterName\": \"The patient\","
+                + " \"purpose\": \"personal\", \"format\": \"pdf\", \"delivery\": \"mail\","
+                + " \"authorization\": {\"identityVerified\": true}}");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+        assertThat(json(own).get("status").asString()).isEqualTo("received");
+        long passing = json(own).get("id").asLong();
+        assertThat(json(Api.as(port, "roi").get("/api/roi/requests/" + passing + "/letters")).size()).isZero();
     }
 
     @Test
