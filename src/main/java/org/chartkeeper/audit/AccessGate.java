@@ -238,6 +238,49 @@ public class AccessGate {
                 resourceType, null, null, what + "; " + shown));
     }
 
+    /**
+     * A read of one entry of the provider directory or the facilities (not patient information): needs
+     * {@code directory.read}. The refusal is recorded and thrown before anything is read; a read is recorded with its
+     * outcome (NOT_FOUND when {@code read} throws {@link org.chartkeeper.NotFoundException}) before it is shown.
+     */
+    public <T> T directoryRead(String resourceType, String resourceId, java.util.function.Supplier<T> read) {
+        AuditEntry entry = new AuditEntry(AuditAction.VIEW, DataCategory.DIRECTORY, AuditOutcome.SUCCESS, null,
+                resourceType, resourceId, null, null);
+        requireDirectory(entry);
+        T found;
+        try {
+            found = read.get();
+        } catch (org.chartkeeper.NotFoundException missing) {
+            audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
+            throw missing;
+        }
+        audit.record(entry);
+        return found;
+    }
+
+    /**
+     * A search of the provider directory or the facilities: needs {@code directory.read}; recorded with the criteria
+     * (when searches are recorded in detail) and the number of results, refusals too.
+     */
+    public <T> java.util.List<T> directorySearch(String resourceType, String criteria,
+                                                 java.util.function.Supplier<java.util.List<T>> search) {
+        AuditEntry entry = new AuditEntry(AuditAction.SEARCH, DataCategory.DIRECTORY, AuditOutcome.SUCCESS, null,
+                resourceType, null, null, settings.recordSearches() ? criteria : null);
+        requireDirectory(entry);
+        java.util.List<T> found = search.get();
+        audit.record(entry.withDetail((entry.detail() == null ? "" : entry.detail() + "; ") + found.size() + " result(s)"));
+        return found;
+    }
+
+    private void requireDirectory(AuditEntry entry) {
+        CurrentUser user = CurrentUser.require();
+        if (!permissions.has(user, Permissions.DIRECTORY_READ)) {
+            audit.record(entry.withOutcome(AuditOutcome.DENIED).withDetail("refused: no " + Permissions.DIRECTORY_READ));
+            throw new org.springframework.security.access.AccessDeniedException(
+                    "Reading the provider directory and the facilities needs the " + Permissions.DIRECTORY_READ + " permission");
+        }
+    }
+
     private enum Decision { NORMAL, EMERGENCY, REFUSED }
 
     private Decision decide(CurrentUser user, PatientAccess access, boolean restricted, String changePermission) {

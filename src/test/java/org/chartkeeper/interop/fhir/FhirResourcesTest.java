@@ -104,6 +104,57 @@ class FhirResourcesTest {
     }
 
     @Test
+    void practitioner_and_organization_reads_and_searches_are_recorded_in_the_audit_trail() {
+        Map<String, Object> provider = jdbc.sql("select id, npi from provider order by id limit 1").query().singleRow();
+        String facility = jdbc.sql("select code from facility order by code limit 1").query(String.class).single();
+        Fhir coder = Fhir.as(port, "coder");
+        long before = lastSeq();
+
+        assertThat(coder.get("/Practitioner/" + provider.get("id")).statusCode()).isEqualTo(200);
+        assertThat(coder.get("/Practitioner?identifier=" + provider.get("npi")).statusCode()).isEqualTo(200);
+        assertThat(coder.get("/Organization/" + facility).statusCode()).isEqualTo(200);
+        assertThat(coder.get("/Organization?name=a").statusCode()).isEqualTo(200);
+        var missing = coder.get("/Organization/no-such-facility");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertValid(missing.body());
+
+        List<Map<String, Object>> events = jdbc.sql("select action, resource_type, resource_id, outcome, detail"
+                        + " from audit_event where seq > ? and username = 'coder' and category = 'DIRECTORY' order by seq")
+                .param(before).query().listOfRows();
+        assertThat(events).extracting(e -> e.get("action") + " " + e.get("resource_type") + "/" + e.get("resource_id")
+                        + " " + e.get("outcome"))
+                .containsExactly("VIEW Practitioner/" + provider.get("id") + " SUCCESS",
+                        "SEARCH Practitioner/null SUCCESS",
+                        "VIEW Organization/" + facility + " SUCCESS",
+                        "SEARCH Organization/null SUCCESS",
+                        "VIEW Organization/no-such-facility NOT_FOUND");
+        assertThat((String) events.get(1).get("detail")).endsWith("1 result(s)");
+    }
+
+    @Test
+    void a_caller_without_directory_read_is_refused_practitioners_and_organizations_with_a_403_that_is_recorded() {
+        long providerId = jdbc.sql("select id from provider order by id limit 1").query(Long.class).single();
+        Fhir auditor = Fhir.as(port, "auditor"); // audit.read only: no charts, no directory
+        long before = lastSeq();
+        for (String path : List.of("/Practitioner/" + providerId, "/Practitioner?name=a", "/Organization",
+                "/Organization?name=a")) {
+            var refused = auditor.get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            JsonNode outcome = json(refused.body());
+            assertThat(outcome.get("resourceType").asString()).isEqualTo("OperationOutcome");
+            assertThat(outcome.get("issue").get(0).get("code").asString()).isEqualTo("forbidden");
+            assertThat(outcome.get("issue").get(0).get("diagnostics").asString()).contains("directory.read");
+            assertValid(refused.body());
+        }
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and username = 'auditor'"
+                        + " and category = 'DIRECTORY' and outcome = 'DENIED'").param(before).query(Long.class).single())
+                .isEqualTo(4);
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and username = 'auditor'"
+                        + " and category = 'DIRECTORY' and outcome = 'SUCCESS'").param(before).query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
     void the_privacy_officer_reads_the_audit_trail_as_AuditEvents_and_a_coder_is_refused_and_recorded() {
         long patient = patientWithEncounters();
         Fhir.as(port, "him").get("/Patient/" + patient);
