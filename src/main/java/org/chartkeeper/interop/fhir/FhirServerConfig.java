@@ -44,7 +44,7 @@ class FhirServerConfig {
                 new CodedDataProvider.Conditions(coding), new CodedDataProvider.Procedures(coding),
                 new ConsentResourceProvider(consents)));
         server.setPlainProviders(List.of(new PatientTransactionProvider(patients, imports),
-                new PatientEverythingProvider(patients, encounters, providers, records), new BulkExportProvider(exports)));
+                new PatientEverythingProvider(patients, encounters, providers, records, coding, consents), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);
