@@ -154,6 +154,21 @@ public class AccessGate {
      * If any is refused, that refusal is recorded and thrown, and none of the others is recorded as done.
      */
     public void openAll(java.util.List<PatientAccess> accesses) {
+        openAll(accesses, null);
+    }
+
+    /**
+     * As {@link #openAll(java.util.List)} for changes made under a capability's own permission (documents received in
+     * an import, under document.write): each allowed as {@link #openChange} would allow it, all recorded together.
+     */
+    public void openAllChanges(java.util.List<PatientAccess> accesses, String permission) {
+        for (PatientAccess a : accesses) {
+            if (!isChange(a.action())) throw new IllegalArgumentException("not a change: " + a.action());
+        }
+        openAll(accesses, java.util.Objects.requireNonNull(permission));
+    }
+
+    private void openAll(java.util.List<PatientAccess> accesses, String changePermission) {
         CurrentUser user = CurrentUser.require();
         java.util.List<AuditEntry> entries = new java.util.ArrayList<>(accesses.size());
         java.util.Map<Long, Boolean> restrictions = policy.restricted(accesses.stream().map(PatientAccess::patientId)
@@ -166,7 +181,7 @@ public class AccessGate {
                 audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
                 throw new PatientNotFoundException(access.patientId());
             }
-            if (decide(user, access, restricted, null) != Decision.NORMAL) {
+            if (decide(user, access, restricted, changePermission) != Decision.NORMAL) {
                 audit.record(entry.withOutcome(AuditOutcome.DENIED));
                 throw new PatientAccessDeniedException(access.patientId(), false);
             }

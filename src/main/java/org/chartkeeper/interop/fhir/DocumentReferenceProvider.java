@@ -61,7 +61,8 @@ public class DocumentReferenceProvider implements IResourceProvider {
     /**
      * A patient's documents: {@code type} (document type code), {@code date} (when the document was made, R4's
      * DocumentReference.date), {@code period} (the service date), {@code status}, {@code encounter},
-     * {@code _lastUpdated}; one audited view of the chart.
+     * {@code identifier} (the sender's identifier of a document received from another system), {@code _lastUpdated};
+     * one audited view of the chart. Without a patient, by {@code identifier}: each document found an audited view.
      */
     @Search
     public IBundleProvider search(@OptionalParam(name = DocumentReference.SP_PATIENT) ReferenceParam patient,
@@ -71,14 +72,19 @@ public class DocumentReferenceProvider implements IResourceProvider {
                                   @OptionalParam(name = DocumentReference.SP_PERIOD) DateRangeParam period,
                                   @OptionalParam(name = DocumentReference.SP_STATUS) TokenParam status,
                                   @OptionalParam(name = DocumentReference.SP_ENCOUNTER) ReferenceParam encounter,
+                                  @OptionalParam(name = DocumentReference.SP_IDENTIFIER) TokenParam identifier,
                                   @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
                                   @Sort SortSpec sort, @Count Integer count, @Offset Integer offset,
                                   RequestDetails request) {
         ReferenceParam who = patient != null ? patient : subject;
-        if (who == null) {
-            throw new InvalidRequestException("patient", "Search documents within a patient: give patient=Patient/{id}");
+        String idValue = FhirSearch.token(identifier);
+        String idSystem = idValue == null || identifier.getSystem() == null || identifier.getSystem().isBlank() ? null
+                : identifier.getSystem().strip();
+        if (who == null && idValue == null) {
+            throw new InvalidRequestException("patient", "Search documents within a patient (patient=Patient/{id}) or by"
+                    + " the sender's identifier (identifier)");
         }
-        long patientId = FhirReferences.patientId(who, "patient");
+        Long patientId = who == null ? null : FhirReferences.patientId(who, "patient");
         String wantedStatus = FhirSearch.token(status);
         if (wantedStatus != null && !List.of("current", "superseded", "entered-in-error").contains(wantedStatus)) {
             throw new InvalidRequestException("status", "status is one of current, superseded, entered-in-error");
@@ -97,8 +103,14 @@ public class DocumentReferenceProvider implements IResourceProvider {
         FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
         Long wantedEncounter = encounterId;
         String base = request.getFhirServerBase();
-        List<DocumentReference> out = records.chart(patientId, new ChartFilter(FhirSearch.token(type), null, null, null))
-                .stream()
+        List<Document> found = patientId != null
+                ? records.chart(patientId, new ChartFilter(FhirSearch.token(type), null, null, null))
+                : records.bySourceIdentifier(idSystem, idValue, FhirSearch.MAX_OFFSET + FhirSearch.MAX_COUNT);
+        String wantedType = FhirSearch.token(type);
+        List<DocumentReference> out = found.stream()
+                .filter(d -> wantedType == null || wantedType.equals(d.typeCode()))
+                .filter(d -> idValue == null || idValue.equals(d.sourceIdentifier())
+                        && (idSystem == null || idSystem.equals(d.sourceSystem())))
                 .filter(d -> wantedEncounter == null || wantedEncounter.equals(d.encounterId()))
                 .filter(d -> made.contains(d.createdAt()))
                 .filter(d -> period == null || service.contains(d.serviceAt()))
@@ -113,6 +125,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         r.setId(String.valueOf(d.id()));
         r.getMeta().setVersionId(String.valueOf(d.version()));
         if (d.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(d.updatedAt()));
+        if (d.sourceIdentifier() != null) r.addIdentifier().setSystem(d.sourceSystem()).setValue(d.sourceIdentifier());
         r.setStatus(d.enteredInError() ? Enumerations.DocumentReferenceStatus.ENTEREDINERROR
                 : Enumerations.DocumentReferenceStatus.CURRENT);
         r.setDocStatus(switch (d.status()) {
