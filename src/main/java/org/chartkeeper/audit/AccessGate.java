@@ -154,6 +154,21 @@ public class AccessGate {
      * If any is refused, that refusal is recorded and thrown, and none of the others is recorded as done.
      */
     public void openAll(java.util.List<PatientAccess> accesses) {
+        openAll(accesses, null);
+    }
+
+    /**
+     * As {@link #openAll(java.util.List)} for changes made under a capability's own permission (documents received in
+     * an import, under document.write): each allowed as {@link #openChange} would allow it, all recorded together.
+     */
+    public void openAllChanges(java.util.List<PatientAccess> accesses, String permission) {
+        for (PatientAccess a : accesses) {
+            if (!isChange(a.action())) throw new IllegalArgumentException("not a change: " + a.action());
+        }
+        openAll(accesses, java.util.Objects.requireNonNull(permission));
+    }
+
+    private void openAll(java.util.List<PatientAccess> accesses, String changePermission) {
         CurrentUser user = CurrentUser.require();
         java.util.List<AuditEntry> entries = new java.util.ArrayList<>(accesses.size());
         java.util.Map<Long, Boolean> restrictions = policy.restricted(accesses.stream().map(PatientAccess::patientId)
@@ -166,7 +181,7 @@ public class AccessGate {
                 audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
                 throw new PatientNotFoundException(access.patientId());
             }
-            if (decide(user, access, restricted, null) != Decision.NORMAL) {
+            if (decide(user, access, restricted, changePermission) != Decision.NORMAL) {
                 audit.record(entry.withOutcome(AuditOutcome.DENIED));
                 throw new PatientAccessDeniedException(access.patientId(), false);
             }
@@ -236,6 +251,49 @@ public class AccessGate {
                 .collect(java.util.stream.Collectors.joining(","));
         audit.record(new AuditEntry(AuditAction.VIEW, category, AuditOutcome.SUCCESS, ids.size() == 1 ? ids.getFirst() : null,
                 resourceType, null, null, what + "; " + shown));
+    }
+
+    /**
+     * A read of one entry of the provider directory or the facilities (not patient information): needs
+     * {@code directory.read}. The refusal is recorded and thrown before anything is read; a read is recorded with its
+     * outcome (NOT_FOUND when {@code read} throws {@link org.chartkeeper.NotFoundException}) before it is shown.
+     */
+    public <T> T directoryRead(String resourceType, String resourceId, java.util.function.Supplier<T> read) {
+        AuditEntry entry = new AuditEntry(AuditAction.VIEW, DataCategory.DIRECTORY, AuditOutcome.SUCCESS, null,
+                resourceType, resourceId, null, null);
+        requireDirectory(entry);
+        T found;
+        try {
+            found = read.get();
+        } catch (org.chartkeeper.NotFoundException missing) {
+            audit.record(entry.withOutcome(AuditOutcome.NOT_FOUND));
+            throw missing;
+        }
+        audit.record(entry);
+        return found;
+    }
+
+    /**
+     * A search of the provider directory or the facilities: needs {@code directory.read}; recorded with the criteria
+     * (when searches are recorded in detail) and the number of results, refusals too.
+     */
+    public <T> java.util.List<T> directorySearch(String resourceType, String criteria,
+                                                 java.util.function.Supplier<java.util.List<T>> search) {
+        AuditEntry entry = new AuditEntry(AuditAction.SEARCH, DataCategory.DIRECTORY, AuditOutcome.SUCCESS, null,
+                resourceType, null, null, settings.recordSearches() ? criteria : null);
+        requireDirectory(entry);
+        java.util.List<T> found = search.get();
+        audit.record(entry.withDetail((entry.detail() == null ? "" : entry.detail() + "; ") + found.size() + " result(s)"));
+        return found;
+    }
+
+    private void requireDirectory(AuditEntry entry) {
+        CurrentUser user = CurrentUser.require();
+        if (!permissions.has(user, Permissions.DIRECTORY_READ)) {
+            audit.record(entry.withOutcome(AuditOutcome.DENIED).withDetail("refused: no " + Permissions.DIRECTORY_READ));
+            throw new org.springframework.security.access.AccessDeniedException(
+                    "Reading the provider directory and the facilities needs the " + Permissions.DIRECTORY_READ + " permission");
+        }
     }
 
     private enum Decision { NORMAL, EMERGENCY, REFUSED }

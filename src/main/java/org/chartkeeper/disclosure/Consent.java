@@ -10,7 +10,8 @@ import java.time.LocalDate;
  */
 public record Consent(long id, long patientId, String category, String recipient, String purpose,
                       LocalDate periodStart, LocalDate periodEnd, String status, LocalDate revokedOn, Long documentId,
-                      Instant createdAt, Instant updatedAt, int version) {
+                      Instant createdAt, Instant updatedAt, int version, String identifierSystem,
+                      String identifierValue) {
 
     /** Whether it permits a disclosure to {@code recipient} on {@code day}. */
     public boolean covers(String recipientName, LocalDate day) {

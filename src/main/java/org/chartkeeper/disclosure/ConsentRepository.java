@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 class ConsentRepository {
 
     private static final String COLUMNS = "id, patient_id, category, recipient, purpose, period_start, period_end,"
-            + " status, revoked_on, document_id, created_at, updated_at, version";
+            + " status, revoked_on, document_id, created_at, updated_at, version, identifier_system, identifier_value";
 
     private final JdbcClient jdbc;
 
@@ -26,12 +26,13 @@ class ConsentRepository {
     }
 
     long insert(long patientId, String category, String recipient, String purpose, LocalDate start, LocalDate end,
-                Long documentId, Instant now, Long userId) {
+                Long documentId, String identifierSystem, String identifierValue, Instant now, Long userId) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("insert into consent (patient_id, category, recipient, purpose, period_start, period_end, status,"
-                        + " document_id, created_at, created_by, updated_at) values (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)")
-                .params(patientId, category, recipient, purpose, start, end, documentId,
-                        FulfillmentRepository.utc(now), userId, FulfillmentRepository.utc(now))
+                        + " document_id, identifier_system, identifier_value, created_at, created_by, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)")
+                .params(patientId, category, recipient, purpose, start, end, documentId, identifierSystem,
+                        identifierValue, FulfillmentRepository.utc(now), userId, FulfillmentRepository.utc(now))
                 .update(keys, "id");
         return keys.getKeyAs(Number.class).longValue();
     }
@@ -63,7 +64,8 @@ class ConsentRepository {
 
     /** Consents matching the criteria (any may be null), for the FHIR search; date: the period covers that day. */
     List<Consent> search(Long patientId, String status, String category, LocalDate coversFrom, LocalDate coversTo,
-                         Instant updatedFrom, Instant updatedTo, int limit) {
+                         Instant updatedFrom, Instant updatedTo, String identifierSystem, String identifierValue,
+                         int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from consent where 1 = 1");
         List<Object> params = new ArrayList<>();
         if (patientId != null) { sql.append(" and patient_id = ?"); params.add(patientId); }
@@ -73,6 +75,8 @@ class ConsentRepository {
         if (coversFrom != null) { sql.append(" and (period_end is null or period_end >= ?)"); params.add(coversFrom); }
         if (updatedFrom != null) { sql.append(" and updated_at >= ?"); params.add(FulfillmentRepository.utc(updatedFrom)); }
         if (updatedTo != null) { sql.append(" and updated_at < ?"); params.add(FulfillmentRepository.utc(updatedTo)); }
+        if (identifierValue != null) { sql.append(" and identifier_value = ?"); params.add(identifierValue); }
+        if (identifierSystem != null) { sql.append(" and identifier_system = ?"); params.add(identifierSystem); }
         sql.append(" order by id fetch first ").append(limit).append(" rows only");
         return jdbc.sql(sql.toString()).params(params).query(ConsentRepository::map).list();
     }
@@ -83,6 +87,6 @@ class ConsentRepository {
         return new Consent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getObject(6, LocalDate.class), rs.getObject(7, LocalDate.class), rs.getString(8),
                 rs.getObject(9, LocalDate.class), documentId, rs.getObject(11, OffsetDateTime.class).toInstant(),
-                rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getInt(13));
+                rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getInt(13), rs.getString(14), rs.getString(15));
     }
 }

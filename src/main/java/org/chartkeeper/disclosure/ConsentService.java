@@ -77,7 +77,12 @@ public class ConsentService {
                         + " is not in this patient's record");
             }
         }
-        long id = consents.insert(patientId, category, recipient, purpose, start, end, in.documentId(),
+        String idSystem = AuthorizationForm.text("identifier.system", in.identifierSystem(), 200);
+        String idValue = AuthorizationForm.text("identifier.value", in.identifierValue(), 200);
+        if (idSystem != null && idValue == null) {
+            throw new InvalidRequestException("identifier.value", "An identifier needs its value");
+        }
+        long id = consents.insert(patientId, category, recipient, purpose, start, end, in.documentId(), idSystem, idValue,
                 clock.instant(), CurrentUser.require().id());
         return consents.find(id).orElseThrow();
     }
@@ -127,9 +132,12 @@ public class ConsentService {
         return out;
     }
 
-    /** Criteria of a consent search; any may be null. {@code date}: the consent's period covers the range. */
+    /**
+     * Criteria of a consent search; any may be null. {@code date}: the consent's period covers the range;
+     * {@code identifierValue} (within {@code identifierSystem} when given): the identifier its sender gave.
+     */
     public record Search(Long patientId, String status, String category, LocalDate coversFrom, LocalDate coversTo,
-                         Instant updatedFrom, Instant updatedTo) {}
+                         Instant updatedFrom, Instant updatedTo, String identifierSystem, String identifierValue) {}
 
     /**
      * Searches consents. For one patient audited as a view of that patient; across patients it needs
@@ -143,10 +151,10 @@ public class ConsentService {
         if (s.patientId() != null) {
             gate.open(PatientAccess.view(DataCategory.DISCLOSURES, s.patientId(), RESOURCE, "patient/" + s.patientId()));
             return consents.search(s.patientId(), status, s.category(), s.coversFrom(), s.coversTo(), s.updatedFrom(),
-                    s.updatedTo(), limit);
+                    s.updatedTo(), s.identifierSystem(), s.identifierValue(), limit);
         }
         List<Consent> found = consents.search(null, status, s.category(), s.coversFrom(), s.coversTo(),
-                s.updatedFrom(), s.updatedTo(), limit);
+                s.updatedFrom(), s.updatedTo(), s.identifierSystem(), s.identifierValue(), limit);
         gate.search(DataCategory.DISCLOSURES, RESOURCE, "consent search", found.size());
         gate.list(DataCategory.DISCLOSURES, RESOURCE, found.stream().map(Consent::patientId).toList(), "consents found");
         return found;

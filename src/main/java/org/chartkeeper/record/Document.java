@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A document of the legal health record, as of its current version. {@code kind} is {@code text} (typed or
  * dictated) or {@code file} (uploaded or scanned); {@code parentId} with {@code relation} ({@code addendum} or
- * {@code amendment}) links a later change to the original it changes.
+ * {@code amendment}) links a later change to the original it changes. {@code sourceSystem} and
+ * {@code sourceIdentifier}: the sender's identifier of a document received from another system (else null).
  */
 public record Document(
         long id,
@@ -38,7 +39,9 @@ public record Document(
         String fileName,
         Integer pageCount,
         long sizeBytes,
-        int version) {
+        int version,
+        String sourceSystem,
+        String sourceIdentifier) {
 
     public boolean locked() {
         return status.locked();

@@ -22,7 +22,8 @@ class DocumentRepository {
     private static final String SELECT = "select d.id, d.patient_id, d.encounter_id, d.type_code, t.name, d.kind, d.source,"
             + " d.title, d.author_provider_id, pa.name, d.service_at, d.status, d.current_version, d.signed_at, su.display_name,"
             + " d.cosign_required, d.cosigned_at, pc.name, d.parent_id, d.relation, d.error_reason, d.error_at, d.legal_hold,"
-            + " t.retention_years, d.created_at, d.updated_at, v.media_type, v.file_name, v.page_count, v.size_bytes, d.version"
+            + " t.retention_years, d.created_at, d.updated_at, v.media_type, v.file_name, v.page_count, v.size_bytes, d.version,"
+            + " d.source_system, d.source_identifier"
             + " from document d join document_type t on t.code = d.type_code"
             + " left join provider pa on pa.id = d.author_provider_id"
             + " left join app_user su on su.id = d.signed_by"
@@ -30,9 +31,11 @@ class DocumentRepository {
             + " left join document_version v on v.document_id = d.id and v.version_no = d.current_version";
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate template;
 
-    DocumentRepository(JdbcClient jdbc) {
+    DocumentRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     // ------------------------------------------------------------------ types
@@ -110,6 +113,63 @@ class DocumentRepository {
                         userId, utc(now))
                 .update(keys, "id");
         return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /** A document received from another system, with the sender's identifier and its one version. */
+    record NewImported(NewDocument document, String sourceSystem, String sourceIdentifier, NewVersion version) {}
+
+    /** Inserts imported documents and their first versions in two batches. */
+    void insertImported(List<NewImported> rows, Instant now, Long userId) {
+        if (rows.isEmpty()) return;
+        OffsetDateTime at = utc(now);
+        List<Object[]> docs = new java.util.ArrayList<>(rows.size());
+        for (NewImported r : rows) {
+            NewDocument d = r.document();
+            docs.add(new Object[] {d.patientId(), d.encounterId(), d.typeCode(), d.kind(), d.source(), d.title(),
+                    d.authorProviderId(), utc(d.serviceAt()), d.status().code(), at, userId, at, r.sourceSystem(),
+                    r.sourceIdentifier()});
+        }
+        template().batchUpdate("insert into document (patient_id, encounter_id, type_code, kind, source, title,"
+                + " author_provider_id, service_at, status, current_version, created_at, created_by, updated_at,"
+                + " source_system, source_identifier) values (?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)", docs);
+        long patientId = rows.getFirst().document().patientId();
+        java.util.Map<String, Long> ids = idsBySource(patientId, rows.stream().map(NewImported::sourceIdentifier).toList());
+        List<Object[]> versions = new java.util.ArrayList<>(rows.size());
+        for (NewImported r : rows) {
+            NewVersion v = r.version();
+            versions.add(new Object[] {ids.get(r.sourceSystem() + "|" + r.sourceIdentifier()), 1, v.body(), v.fileSha256(),
+                    v.fileName(), v.mediaType(), v.sizeBytes(), v.pageCount(), v.contentSha256(), v.searchText(), at, userId});
+        }
+        template().batchUpdate("insert into document_version (document_id, version_no, body, file_sha256, file_name,"
+                + " media_type, size_bytes, page_count, content_sha256, search_text, created_at, created_by)"
+                + " values (?,?,?,?,?,?,?,?,?,?,?,?)", versions);
+    }
+
+    /** The ids of a patient's documents with these sender identifiers, keyed {@code system|value}. */
+    java.util.Map<String, Long> idsBySource(long patientId, java.util.Collection<String> identifiers) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        List<String> all = identifiers.stream().distinct().toList();
+        for (int i = 0; i < all.size(); i += 1000) {
+            jdbc.sql("select source_system, source_identifier, id from document where patient_id = :p"
+                            + " and source_identifier in (:ids)")
+                    .param("p", patientId).param("ids", all.subList(i, Math.min(all.size(), i + 1000)))
+                    .query((rs, n) -> out.put(rs.getString(1) + "|" + rs.getString(2), rs.getLong(3))).list();
+        }
+        return out;
+    }
+
+    /** Documents with this sender identifier (within {@code system} when given). */
+    List<Document> bySource(String system, String value, int limit) {
+        return system == null || system.isBlank()
+                ? jdbc.sql(SELECT + " where d.source_identifier = ? and d.destroyed_at is null order by d.id limit ?").params(value, limit)
+                        .query(DocumentRepository::document).list()
+                : jdbc.sql(SELECT + " where d.source_identifier = ? and d.source_system = ? and d.destroyed_at is null"
+                        + " order by d.id limit ?")
+                        .params(value, system, limit).query(DocumentRepository::document).list();
+    }
+
+    private org.springframework.jdbc.core.JdbcTemplate template() {
+        return template;
     }
 
     void insertVersion(long documentId, int versionNo, NewVersion v, Instant now, Long userId) {
@@ -355,7 +415,7 @@ class DocumentRepository {
                 DocumentStatus.of(rs.getString(12)), rs.getInt(13), instant(rs, 14), rs.getString(15), rs.getBoolean(16),
                 instant(rs, 17), rs.getString(18), parentId, rs.getString(20), rs.getString(21), instant(rs, 22),
                 rs.getBoolean(23), rs.getInt(24), instant(rs, 25), instant(rs, 26), rs.getString(27), rs.getString(28),
-                pageCount, rs.getLong(30), rs.getInt(31));
+                pageCount, rs.getLong(30), rs.getInt(31), rs.getString(32), rs.getString(33));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -359,6 +359,98 @@ public class RecordService {
         return changed(find(id), "filed");
     }
 
+    /** The largest document accepted from an import (the content as sent). */
+    public static final int MAX_IMPORTED_BYTES = 20 * 1024 * 1024;
+
+    /**
+     * Files documents received from another system (a FHIR import) in a chart, in order: each final (filed without a
+     * signature here), of its patient and encounter, its content stored content-addressed by SHA-256 (written
+     * atomically, verified on every read) with its text for the chart search. A document whose sender identifier the
+     * chart already holds is not filed again: its id is returned (a repeated import changes nothing). Needs
+     * document.write and the right to open the chart, like an upload; each new document is an audited creation, all
+     * recorded together. Imported notes are of types no signature is required for, so no deficiency analysis follows.
+     */
+    @Transactional
+    public List<Long> importDocuments(long patientId, List<ImportedDocument> in) {
+        if (in.isEmpty()) return List.of();
+        java.util.Map<String, DocumentType> types = new java.util.HashMap<>();
+        java.util.Set<Long> encounterIds = new java.util.HashSet<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (ImportedDocument d : in) {
+            types.computeIfAbsent(d.typeCode(), this::activeType);
+            if (d.encounterId() != null) encounterIds.add(d.encounterId());
+            if (d.sourceIdentifier() == null || d.sourceIdentifier().isBlank() || d.sourceIdentifier().length() > 200
+                    || d.sourceSystem() != null && d.sourceSystem().length() > 200) {
+                throw new InvalidRequestException("identifier", "An imported document needs its sender's identifier"
+                        + " (system and value, at most 200 characters each)");
+            }
+            if (!keys.add(d.sourceSystem() + "|" + d.sourceIdentifier())) {
+                throw new InvalidRequestException("identifier", "The document " + d.sourceIdentifier() + " is sent twice");
+            }
+            if (d.bytes() == null || d.bytes().length == 0) {
+                throw new InvalidRequestException("content", "The document has no content");
+            }
+            if (d.bytes().length > MAX_IMPORTED_BYTES) {
+                throw new InvalidRequestException("content", "The document is larger than " + MAX_IMPORTED_BYTES + " bytes");
+            }
+            if (d.serviceAt() == null) throw new InvalidRequestException("date", "The document needs its date");
+            title(d.title(), types.get(d.typeCode()));
+        }
+        java.util.Map<String, Long> existing = documents.idsBySource(patientId, in.stream()
+                .map(ImportedDocument::sourceIdentifier).toList());
+        List<ImportedDocument> fresh = in.stream()
+                .filter(d -> !existing.containsKey(d.sourceSystem() + "|" + d.sourceIdentifier())).toList();
+        if (!fresh.isEmpty()) {
+            gate.openAllChanges(fresh.stream().map(d -> PatientAccess.of(AuditAction.CREATE,
+                    DataCategory.CLINICAL_DOCUMENTS, patientId, RESOURCE, d.sourceIdentifier())).toList(), WRITE);
+            if (!encounterIds.isEmpty()) {
+                java.util.Set<Long> ofPatient = encounters.forPatient(patientId).stream().map(Encounter::id)
+                        .collect(java.util.stream.Collectors.toSet());
+                for (Long e : encounterIds) {
+                    if (!ofPatient.contains(e)) {
+                        throw new InvalidRequestException("encounterId", "Encounter " + e + " is not one of this patient's");
+                    }
+                }
+            }
+            Instant now = clock.instant();
+            Long user = userId();
+            List<DocumentRepository.NewImported> rows = new java.util.ArrayList<>(fresh.size());
+            for (ImportedDocument d : fresh) {
+                ContentStore.Stored stored = store.put(d.bytes());
+                DocumentType type = types.get(d.typeCode());
+                rows.add(new DocumentRepository.NewImported(new DocumentRepository.NewDocument(patientId, d.encounterId(),
+                        type.code(), "file", "import", title(d.title(), type), d.authorProviderId(), d.serviceAt(),
+                        DocumentStatus.FINAL, null, null), d.sourceSystem(), d.sourceIdentifier(),
+                        new DocumentRepository.NewVersion(null, stored.sha256(), cut("import-" + d.sourceIdentifier()
+                                .replaceAll("[^A-Za-z0-9._-]", "-") + extension(d.mediaType()), DocumentFiles.MAX_NAME),
+                                d.mediaType(), stored.size(), null, stored.sha256(), d.text())));
+            }
+            documents.insertImported(rows, now, user);
+            existing.putAll(documents.idsBySource(patientId, fresh.stream().map(ImportedDocument::sourceIdentifier).toList()));
+        }
+        return in.stream().map(d -> existing.get(d.sourceSystem() + "|" + d.sourceIdentifier())).toList();
+    }
+
+    private static String extension(String mediaType) {
+        return mediaType != null && mediaType.startsWith("text/plain") ? ".txt" : "";
+    }
+
+    /**
+     * The documents that carry a sender's identifier (system optional), at most {@code limit}: each an audited view
+     * of its chart (a chart the user may not open refuses the call, recorded).
+     */
+    public List<Document> bySourceIdentifier(String system, String value, int limit) {
+        if (value == null || value.isBlank()) return List.of();
+        boolean errors = seesErrors();
+        List<Document> out = new java.util.ArrayList<>();
+        for (Document d : documents.bySource(system, value.strip(), limit)) {
+            if (d.enteredInError() && !errors) continue;
+            gate.open(PatientAccess.view(DataCategory.CLINICAL_DOCUMENTS, d.patientId(), RESOURCE, d.id()));
+            out.add(d);
+        }
+        return out;
+    }
+
     /** Files a document assembled from a scanned batch (the scan indexing service has checked its access). */
     Document fileScanned(long patientId, Long encounterId, DocumentType type, Instant serviceAt, String title,
                          byte[] pdf, int pages, String text, Instant now) {

@@ -27,6 +27,7 @@ public final class Permissions {
     public static final String ROI_WORK = "roi.work";
     public static final String ROI_MANAGE = "roi.manage";
     public static final String CODING_WRITE = "coding.write";
+    public static final String DIRECTORY_READ = "directory.read";
 
     private Permissions() {}
 }

@@ -43,7 +43,30 @@ final class CodedDataProvider {
     static final String HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
     static final String CPT = "http://www.ama-assn.org/go/cpt";
 
+    static final String VERIFICATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+    static final List<String> VERIFICATION = List.of("unconfirmed", "provisional", "differential", "confirmed",
+            "refuted", "entered-in-error");
+    static final String PROCEDURE_STATUS_SYSTEM = "http://hl7.org/fhir/event-status";
+    static final List<String> PROCEDURE_STATUS = List.of("preparation", "in-progress", "not-done", "on-hold", "stopped",
+            "completed", "entered-in-error", "unknown");
+
     private CodedDataProvider() {}
+
+    /**
+     * Whether a token parameter asks for {@code emitted} (the one value every resource of this search carries):
+     * true when absent or when it names it; a value outside the code system is refused, naming the parameter.
+     */
+    static boolean tokenIn(TokenParam p, String parameter, String system, List<String> codes, String emitted) {
+        String value = FhirSearch.token(p);
+        if (value == null) return true;
+        if (p.getSystem() != null && !p.getSystem().isBlank() && !p.getSystem().equals(system)) {
+            throw new InvalidRequestException(parameter, parameter + " is a code of " + system);
+        }
+        if (!codes.contains(value)) {
+            throw new InvalidRequestException(parameter, parameter + " is one of " + String.join(", ", codes));
+        }
+        return value.equals(emitted);
+    }
 
     /** The coded lines a search names: one encounter's (encounter=) or all of a patient's (patient=). */
     static List<EncounterCodingService.CodedLine> lines(ReferenceParam patient, ReferenceParam encounter,
@@ -93,8 +116,7 @@ final class CodedDataProvider {
         if (d.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(d.updatedAt()));
         r.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/condition-category",
                 "encounter-diagnosis", "Encounter Diagnosis")));
-        r.setVerificationStatus(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed")));
+        r.setVerificationStatus(new CodeableConcept(new Coding(VERIFICATION_SYSTEM, "confirmed", "Confirmed")));
         r.setCode(new CodeableConcept(new Coding(ICD10CM, d.display(), d.title())).setText(d.title()));
         r.setSubject(new Reference("Patient/" + d.patientId()));
         r.setEncounter(new Reference("Encounter/" + d.encounterId()));
@@ -162,10 +184,15 @@ final class CodedDataProvider {
                                       @OptionalParam(name = Condition.SP_ENCOUNTER) ReferenceParam encounter,
                                       @OptionalParam(name = Condition.SP_CODE) TokenParam code,
                                       @OptionalParam(name = Condition.SP_RECORDED_DATE) DateRangeParam recordedDate,
+                                      @OptionalParam(name = Condition.SP_VERIFICATION_STATUS) TokenParam verification,
                                       @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
                                       @Sort SortSpec sort, @Count Integer count, @Offset Integer offset) {
             FhirSearch.Window recorded = FhirSearch.window(recordedDate, "recorded-date");
+            // a coded diagnosis of a final or working abstract is what the coder confirmed from the record
+            boolean confirmedWanted = tokenIn(verification, "verification-status", VERIFICATION_SYSTEM, VERIFICATION,
+                    "confirmed");
             FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+            if (!confirmedWanted) return FhirSearch.page(List.of(), offset, count);
             List<Condition> out = lines(patient != null ? patient : subject, encounter, coding).stream()
                     .filter(EncounterCodingService.CodedLine::diagnosis)
                     .filter(l -> codeMatches(code, ICD10CM, l))
@@ -205,10 +232,14 @@ final class CodedDataProvider {
                                       @OptionalParam(name = Procedure.SP_ENCOUNTER) ReferenceParam encounter,
                                       @OptionalParam(name = Procedure.SP_CODE) TokenParam code,
                                       @OptionalParam(name = Procedure.SP_DATE) DateRangeParam date,
+                                      @OptionalParam(name = Procedure.SP_STATUS) TokenParam status,
                                       @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
                                       @Sort SortSpec sort, @Count Integer count, @Offset Integer offset) {
             FhirSearch.Window performed = FhirSearch.window(date, "date");
+            // a coded procedure is one the record documents as done
+            boolean completedWanted = tokenIn(status, "status", PROCEDURE_STATUS_SYSTEM, PROCEDURE_STATUS, "completed");
             FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
+            if (!completedWanted) return FhirSearch.page(List.of(), offset, count);
             List<Procedure> out = lines(patient != null ? patient : subject, encounter, coding).stream()
                     .filter(l -> !l.diagnosis())
                     .filter(l -> codeMatches(code, system(l.system()), l))

@@ -29,7 +29,8 @@ import org.hl7.fhir.r4.model.Reference;
 
 /**
  * FHIR Consent over the patients' consents (42 CFR Part 2, HIV, behavioral health, genetic, psychotherapy,
- * research): read, search (patient, status, category, date, _lastUpdated) and create. An adapter over
+ * research): read, search (patient, status, category, date, identifier, _lastUpdated) and create (keeping the
+ * sender's identifier). An adapter over
  * {@link ConsentService}, which authorizes and audits every read and change.
  */
 public class ConsentResourceProvider implements IResourceProvider {
@@ -64,6 +65,7 @@ public class ConsentResourceProvider implements IResourceProvider {
                                 @OptionalParam(name = Consent.SP_STATUS) TokenParam status,
                                 @OptionalParam(name = Consent.SP_CATEGORY) TokenParam category,
                                 @OptionalParam(name = Consent.SP_DATE) DateRangeParam date,
+                                @OptionalParam(name = Consent.SP_IDENTIFIER) TokenParam identifier,
                                 @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated) {
         Long patientId = patient == null ? null : FhirReferences.patientId(patient, "patient");
         String wanted = status == null ? null : switch (status.getValue()) {
@@ -84,7 +86,11 @@ public class ConsentResourceProvider implements IResourceProvider {
                 : lastUpdated.getLowerBoundAsInstant().toInstant();
         var updatedTo = lastUpdated == null || lastUpdated.getUpperBoundAsInstant() == null ? null
                 : lastUpdated.getUpperBoundAsInstant().toInstant().plusMillis(1);
-        return consents.search(new ConsentService.Search(patientId, wanted, cat, from, to, updatedFrom, updatedTo),
+        String idValue = FhirSearch.token(identifier);
+        String idSystem = idValue == null || identifier.getSystem() == null || identifier.getSystem().isBlank() ? null
+                : identifier.getSystem().strip();
+        return consents.search(new ConsentService.Search(patientId, wanted, cat, from, to, updatedFrom, updatedTo,
+                        idSystem, idValue),
                 SEARCH_LIMIT).stream().map(ConsentResourceProvider::map).toList();
     }
 
@@ -118,7 +124,13 @@ public class ConsentResourceProvider implements IResourceProvider {
             }
             documentId = doc.getIdPartAsLong();
         }
-        var created = consents.create(patientId, new NewConsent(category, recipient, purpose, start, end, documentId));
+        if (resource.getIdentifier().size() > 1) {
+            throw new InvalidRequestException("identifier", "A consent keeps one identifier");
+        }
+        String idSystem = resource.hasIdentifier() ? resource.getIdentifierFirstRep().getSystem() : null;
+        String idValue = resource.hasIdentifier() ? resource.getIdentifierFirstRep().getValue() : null;
+        var created = consents.create(patientId, new NewConsent(category, recipient, purpose, start, end, documentId,
+                idSystem, idValue));
         MethodOutcome outcome = new MethodOutcome(new IdType("Consent", String.valueOf(created.id()),
                 String.valueOf(created.version())), true);
         outcome.setResource(map(created));
@@ -130,6 +142,7 @@ public class ConsentResourceProvider implements IResourceProvider {
         r.setId(String.valueOf(c.id()));
         r.getMeta().setVersionId(String.valueOf(c.version()));
         r.getMeta().setLastUpdated(Date.from(c.updatedAt()));
+        if (c.identifierValue() != null) r.addIdentifier().setSystem(c.identifierSystem()).setValue(c.identifierValue());
         r.setStatus(c.status().equals("active") ? Consent.ConsentState.ACTIVE : Consent.ConsentState.INACTIVE);
         boolean research = c.category().equals("general-research");
         r.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope",

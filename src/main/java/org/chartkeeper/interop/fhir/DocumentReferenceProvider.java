@@ -62,7 +62,8 @@ public class DocumentReferenceProvider implements IResourceProvider {
     /**
      * A patient's documents: {@code type} (document type code), {@code date} (when the document was made, R4's
      * DocumentReference.date), {@code period} (the service date), {@code status}, {@code encounter},
-     * {@code _lastUpdated}; one audited view of the chart.
+     * {@code identifier} (the sender's identifier of a document received from another system), {@code _lastUpdated};
+     * one audited view of the chart. Without a patient, by {@code identifier}: each document found an audited view.
      */
     @Search
     public IBundleProvider search(@OptionalParam(name = DocumentReference.SP_PATIENT) ReferenceParam patient,
@@ -72,14 +73,19 @@ public class DocumentReferenceProvider implements IResourceProvider {
                                   @OptionalParam(name = DocumentReference.SP_PERIOD) DateRangeParam period,
                                   @OptionalParam(name = DocumentReference.SP_STATUS) TokenParam status,
                                   @OptionalParam(name = DocumentReference.SP_ENCOUNTER) ReferenceParam encounter,
+                                  @OptionalParam(name = DocumentReference.SP_IDENTIFIER) TokenParam identifier,
                                   @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
                                   @Sort SortSpec sort, @Count Integer count, @Offset Integer offset,
                                   RequestDetails request) {
         ReferenceParam who = patient != null ? patient : subject;
-        if (who == null) {
-            throw new InvalidRequestException("patient", "Search documents within a patient: give patient=Patient/{id}");
+        String idValue = FhirSearch.token(identifier);
+        String idSystem = idValue == null || identifier.getSystem() == null || identifier.getSystem().isBlank() ? null
+                : identifier.getSystem().strip();
+        if (who == null && idValue == null) {
+            throw new InvalidRequestException("patient", "Search documents within a patient (patient=Patient/{id}) or by"
+                    + " the sender's identifier (identifier)");
         }
-        long patientId = FhirReferences.patientId(who, "patient");
+        Long patientId = who == null ? null : FhirReferences.patientId(who, "patient");
         String wantedStatus = FhirSearch.token(status);
         if (wantedStatus != null && !List.of("current", "superseded", "entered-in-error").contains(wantedStatus)) {
             throw new InvalidRequestException("status", "status is one of current, superseded, entered-in-error");
@@ -112,9 +118,37 @@ public class DocumentReferenceProvider implements IResourceProvider {
                 service.to(), changed.from(), changed.to(), errors, order);
         int from = FhirSearch.offset(offset);
         int size = FhirSearch.count(count);
-        RecordService.DocumentResults found = records.search(patientId, query, from, size);
         String base = request.getFhirServerBase();
-        return FhirSearch.page(found.documents().stream().map(d -> map(d, base)).toList(), from, size, found.total());
+        if (idValue == null) {
+            RecordService.DocumentResults page = records.search(patientId, query, from, size);
+            return FhirSearch.page(page.documents().stream().map(d -> map(d, base)).toList(), from, size, page.total());
+        }
+        // by the sender's identifier (a handful of documents at most), within the patient when one is named
+        Long wantedPatient = patientId;
+        Long wantedEncounter = encounterId;
+        String wantedType = FhirSearch.token(type);
+        java.util.Comparator<Document> byOrder = java.util.Comparator.comparing(Document::id);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            DocumentQuery.Sort o = order.get(i);
+            java.util.Comparator<Document> c = java.util.Comparator.comparing((Document d) -> switch (o.key()) {
+                case "created" -> d.createdAt();
+                case "updated" -> d.updatedAt();
+                default -> d.serviceAt();
+            }, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+            byOrder = (o.descending() ? c.reversed() : c).thenComparing(byOrder);
+        }
+        List<DocumentReference> out = records.bySourceIdentifier(idSystem, idValue, FhirSearch.MAX_OFFSET + FhirSearch.MAX_COUNT)
+                .stream()
+                .filter(d -> wantedPatient == null || wantedPatient.equals(d.patientId()))
+                .filter(d -> wantedType == null || wantedType.equals(d.typeCode()))
+                .filter(d -> wantedEncounter == null || wantedEncounter.equals(d.encounterId()))
+                .filter(d -> made.contains(d.createdAt()))
+                .filter(d -> period == null || service.contains(d.serviceAt()))
+                .filter(d -> changed.contains(d.updatedAt()))
+                .filter(d -> errors == null || errors == d.enteredInError())
+                .sorted(byOrder)
+                .map(d -> map(d, base)).toList();
+        return FhirSearch.page(out, offset, count);
     }
 
     static DocumentReference map(Document d, String base) {
@@ -122,6 +156,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         r.setId(String.valueOf(d.id()));
         r.getMeta().setVersionId(String.valueOf(d.version()));
         if (d.updatedAt() != null) r.getMeta().setLastUpdated(Date.from(d.updatedAt()));
+        if (d.sourceIdentifier() != null) r.addIdentifier().setSystem(d.sourceSystem()).setValue(d.sourceIdentifier());
         r.setStatus(d.enteredInError() ? Enumerations.DocumentReferenceStatus.ENTEREDINERROR
                 : Enumerations.DocumentReferenceStatus.CURRENT);
         r.setDocStatus(switch (d.status()) {

@@ -31,19 +31,20 @@ class FhirServerConfig {
                                                        BulkExportService exports, RecordService records,
                                                        FhirImportService imports,
                                                        org.chartkeeper.coding.EncounterCodingService coding,
-                                                       org.chartkeeper.disclosure.ConsentService consents) {
+                                                       org.chartkeeper.disclosure.ConsentService consents,
+                                                       org.chartkeeper.audit.AccessGate gate) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
         server.setResourceProviders(List.of(new PatientResourceProvider(patients),
-                new EncounterResourceProvider(encounters), new PractitionerResourceProvider(providers),
-                new OrganizationResourceProvider(patients),
+                new EncounterResourceProvider(encounters), new PractitionerResourceProvider(providers, gate),
+                new OrganizationResourceProvider(patients, gate),
                 new AuditEventResourceProvider(auditReports, permissions, audit),
                 new DocumentReferenceProvider(records), new BinaryProvider(records),
                 new CodedDataProvider.Conditions(coding), new CodedDataProvider.Procedures(coding),
                 new ConsentResourceProvider(consents)));
         server.setPlainProviders(List.of(new PatientTransactionProvider(patients, imports),
-                new PatientEverythingProvider(patients, encounters, providers, records), new BulkExportProvider(exports)));
+                new PatientEverythingProvider(patients, encounters, providers, records, coding, consents), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);

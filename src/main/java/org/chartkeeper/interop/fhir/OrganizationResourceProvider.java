@@ -11,20 +11,26 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Locale;
+import org.chartkeeper.NotFoundException;
+import org.chartkeeper.audit.AccessGate;
 import org.chartkeeper.patient.PatientService;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 
-/** FHIR Organization: the hospital's facilities, which assign MRNs (id = facility code). */
+/**
+ * FHIR Organization: the hospital's facilities, which assign MRNs (id = facility code). Not patient information, but
+ * every read and search needs {@code directory.read} and is recorded through the access gate.
+ */
 public class OrganizationResourceProvider implements IResourceProvider {
 
     private final PatientService patients;
+    private final AccessGate gate;
 
-    OrganizationResourceProvider(PatientService patients) {
+    OrganizationResourceProvider(PatientService patients, AccessGate gate) {
         this.patients = patients;
+        this.gate = gate;
     }
 
     @Override
@@ -34,8 +40,9 @@ public class OrganizationResourceProvider implements IResourceProvider {
 
     @Read
     public Organization read(@IdParam IdType id) {
-        return patients.facilities().stream().filter(f -> f.code().equals(id.getIdPart())).findFirst()
-                .map(FhirResourceMapping::organization).orElseThrow(() -> new ResourceNotFoundException(id));
+        return gate.directoryRead("Organization", id.getIdPart(), () -> patients.facilities().stream()
+                .filter(f -> f.code().equals(id.getIdPart())).findFirst().map(FhirResourceMapping::organization)
+                .orElseThrow(() -> new NotFoundException("Organization/" + id.getIdPart() + " is not known")));
     }
 
     @Search
@@ -46,14 +53,15 @@ public class OrganizationResourceProvider implements IResourceProvider {
         String n = name == null ? null : name.getValue().toLowerCase(Locale.ROOT);
         String id = FhirSearch.token(identifier);
         FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
-        List<Organization> out = patients.facilities().stream()
+        String criteria = "name=" + (name == null ? "" : name.getValue()) + " identifier=" + (id == null ? "" : id);
+        List<Organization> out = gate.directorySearch("Organization", criteria, () -> patients.facilities().stream()
                 .filter(f -> n == null || f.name().toLowerCase(Locale.ROOT).contains(n))
                 .filter(f -> changed.contains(f.updatedAt()))
                 .map(FhirResourceMapping::organization)
                 .filter(o -> id == null || o.getIdentifier().stream().anyMatch(i -> id.equals(i.getValue())
                         && (identifier.getSystem() == null || identifier.getSystem().isBlank()
                         || identifier.getSystem().equals(i.getSystem()))))
-                .toList();
+                .toList());
         return FhirSearch.page(out, offset, count);
     }
 }

@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.chartkeeper.coding.EncounterCodingService;
+import org.chartkeeper.disclosure.ConsentService;
 import org.chartkeeper.encounter.Encounter;
 import org.chartkeeper.encounter.EncounterService;
 import org.chartkeeper.encounter.ProviderService;
@@ -18,9 +20,10 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * {@code Patient/{id}/$everything}: the patient, their encounters and documents, the practitioners who attended them and the
- * organization that holds the record, as one searchset Bundle. Each part is read through its service, so the chart
- * and the encounters are audited views of this patient.
+ * {@code Patient/{id}/$everything}: the patient, their encounters and documents, the coded diagnoses (Condition) and
+ * procedures (Procedure) of their encounters, their consents (Consent), the practitioners who attended them or wrote
+ * their documents and the organization that holds the record, as one searchset Bundle. Each part is read through its
+ * service, so each is an audited view of this patient through the access gate (a refusal refuses the whole answer).
  */
 public class PatientEverythingProvider {
 
@@ -28,10 +31,14 @@ public class PatientEverythingProvider {
     private final EncounterService encounters;
     private final ProviderService providers;
     private final RecordService records;
+    private final EncounterCodingService coding;
+    private final ConsentService consents;
 
     PatientEverythingProvider(PatientService patients, EncounterService encounters, ProviderService providers,
-                              RecordService records) {
+                              RecordService records, EncounterCodingService coding, ConsentService consents) {
         this.records = records;
+        this.coding = coding;
+        this.consents = consents;
         this.patients = patients;
         this.encounters = encounters;
         this.providers = providers;
@@ -55,6 +62,10 @@ public class PatientEverythingProvider {
             add(bundle, base, DocumentReferenceProvider.map(d, base));
             if (d.authorProviderId() != null) practitioners.add(d.authorProviderId());
         }
+        for (EncounterCodingService.CodedLine line : coding.codedLines(patientId)) {
+            add(bundle, base, line.diagnosis() ? CodedDataProvider.condition(line) : CodedDataProvider.procedure(line));
+        }
+        for (var c : consents.ofPatient(patientId)) add(bundle, base, ConsentResourceProvider.map(c));
         providers.all(practitioners).forEach(p -> add(bundle, base, FhirResourceMapping.practitioner(p)));
         patients.facilities().stream().filter(f -> f.code().equals(chart.patient().facilityCode()))
                 .forEach(f -> add(bundle, base, FhirResourceMapping.organization(f)));

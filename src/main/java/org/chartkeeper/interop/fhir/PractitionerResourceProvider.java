@@ -11,20 +11,26 @@ import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import org.chartkeeper.InvalidRequestException;
+import org.chartkeeper.NotFoundException;
+import org.chartkeeper.audit.AccessGate;
 import org.chartkeeper.encounter.ProviderService;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Practitioner;
 
-/** FHIR Practitioner over the provider directory (not patient information). */
+/**
+ * FHIR Practitioner over the provider directory: not patient information, but every read and search needs
+ * {@code directory.read} and is recorded through the access gate.
+ */
 public class PractitionerResourceProvider implements IResourceProvider {
 
     private final ProviderService providers;
+    private final AccessGate gate;
 
-    PractitionerResourceProvider(ProviderService providers) {
+    PractitionerResourceProvider(ProviderService providers, AccessGate gate) {
         this.providers = providers;
+        this.gate = gate;
     }
 
     @Override
@@ -34,8 +40,10 @@ public class PractitionerResourceProvider implements IResourceProvider {
 
     @Read
     public Practitioner read(@IdParam IdType id) {
-        if (!id.isIdPartValidLong()) throw new ResourceNotFoundException(id);
-        return FhirResourceMapping.practitioner(providers.get(id.getIdPartAsLong()));
+        return gate.directoryRead("Practitioner", id.getIdPart(), () -> {
+            if (!id.isIdPartValidLong()) throw new NotFoundException("Practitioner/" + id.getIdPart() + " is not known");
+            return FhirResourceMapping.practitioner(providers.get(id.getIdPartAsLong()));
+        });
     }
 
     @Search
@@ -55,10 +63,13 @@ public class PractitionerResourceProvider implements IResourceProvider {
         int size = FhirSearch.count(count);
         FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");
         // the directory is small (a hospital's staff); read up to one past the page, then filter the window
-        List<Practitioner> found = providers.search(name == null ? null : name.getValue(), FhirSearch.token(identifier),
+        String criteria = "name=" + (name == null ? "" : name.getValue()) + " identifier="
+                + (FhirSearch.token(identifier) == null ? "" : FhirSearch.token(identifier));
+        List<Practitioner> found = gate.directorySearch("Practitioner", criteria, () -> providers.search(
+                        name == null ? null : name.getValue(), FhirSearch.token(identifier),
                         lastUpdated == null ? from + size + 1 : FhirSearch.MAX_OFFSET + FhirSearch.MAX_COUNT + 1).stream()
                 .filter(p -> changed.contains(p.updatedAt()))
-                .map(FhirResourceMapping::practitioner).toList();
+                .map(FhirResourceMapping::practitioner).toList());
         return FhirSearch.pageOfMore(found, from, size);
     }
 }

@@ -76,15 +76,51 @@ class FhirResourcesTest {
     }
 
     @Test
-    void everything_about_a_patient_comes_as_one_bundle_of_patient_encounters_practitioners_and_organization() {
-        long patient = patientWithEncounters();
+    void everything_about_a_patient_comes_as_one_bundle_with_encounters_conditions_procedures_consents_practitioners_and_organization() {
+        FhirCodedDataTest coded = new FhirCodedDataTest();
+        coded.port = port;
+        coded.jdbc = jdbc;
+        long[] ids = coded.codedEncounter(); // E11.9 (principal), I10; procedure 0DTJ4ZZ
+        long patient = ids[0];
+        long provider = jdbc.sql("select id from provider order by id limit 1").query(Long.class).single();
+        jdbc.sql("update encounter set attending_provider_id = ? where id = ?").params(provider, ids[1]).update();
+        var consent = Fhir.as(port, "roi").post("/Consent", FhirConsentTest.consent(patient, "hiv", "Lakeside Clinic", "2025-01-01"));
+        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(201);
+        long before = lastSeq();
+
         var r = Fhir.as(port, "him").get("/Patient/" + patient + "/$everything");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertValid(r.body());
         JsonNode bundle = json(r.body());
         List<String> types = bundle.get("entry").valueStream().map(e -> e.get("resource").get("resourceType").asString())
-                .distinct().toList();
-        assertThat(types).startsWith("Patient").contains("Encounter", "Practitioner", "Organization");
-        assertValid(r.body());
+                .toList();
+        assertThat(types).startsWith("Patient");
+        assertThat(types).filteredOn("Encounter"::equals).hasSize(1);
+        assertThat(types).filteredOn("Condition"::equals).hasSize(2);
+        assertThat(types).filteredOn("Procedure"::equals).hasSize(1);
+        assertThat(types).filteredOn("Consent"::equals).hasSize(1);
+        assertThat(types).contains("Practitioner", "Organization");
+        List<String> codes = bundle.get("entry").valueStream().map(e -> e.get("resource"))
+                .filter(x -> x.has("code") && x.get("code").has("coding"))
+                .map(x -> x.get("resourceType").asString() + " " + x.get("code").get("coding").get(0).get("code").asString())
+                .toList();
+        assertThat(codes).containsExactlyInAnyOrder("Condition E11.9", "Condition I10", "Procedure 0DTJ4ZZ");
+        // each part was an audited view of this patient, through the access gate
+        assertThat(jdbc.sql("select distinct category from audit_event where seq > ? and patient_id = ?"
+                        + " and username = 'him' and action = 'VIEW' and outcome = 'SUCCESS'").params(before, patient)
+                .query(String.class).list()).contains("DEMOGRAPHICS", "ENCOUNTERS", "CODING", "DISCLOSURES");
+    }
+
+    @Test
+    void everything_is_refused_as_a_whole_to_a_caller_who_may_not_open_the_chart() {
+        long patient = patientWithEncounters();
+        long before = lastSeq();
+        var refused = Fhir.as(port, "auditor").get("/Patient/" + patient + "/$everything");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("OperationOutcome").doesNotContain("\"Condition\"");
+        assertValid(refused.body());
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and patient_id = ? and username = 'auditor'"
+                + " and outcome = 'DENIED'").params(before, patient).query(Long.class).single()).isGreaterThan(0);
     }
 
     @Test
@@ -101,6 +137,57 @@ class FhirResourcesTest {
         var orgs = coder.get("/Organization");
         assertThat(json(orgs.body()).get("entry")).isNotEmpty();
         assertValid(orgs.body());
+    }
+
+    @Test
+    void practitioner_and_organization_reads_and_searches_are_recorded_in_the_audit_trail() {
+        Map<String, Object> provider = jdbc.sql("select id, npi from provider order by id limit 1").query().singleRow();
+        String facility = jdbc.sql("select code from facility order by code limit 1").query(String.class).single();
+        Fhir coder = Fhir.as(port, "coder");
+        long before = lastSeq();
+
+        assertThat(coder.get("/Practitioner/" + provider.get("id")).statusCode()).isEqualTo(200);
+        assertThat(coder.get("/Practitioner?identifier=" + provider.get("npi")).statusCode()).isEqualTo(200);
+        assertThat(coder.get("/Organization/" + facility).statusCode()).isEqualTo(200);
+        assertThat(coder.get("/Organization?name=a").statusCode()).isEqualTo(200);
+        var missing = coder.get("/Organization/no-such-facility");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertValid(missing.body());
+
+        List<Map<String, Object>> events = jdbc.sql("select action, resource_type, resource_id, outcome, detail"
+                        + " from audit_event where seq > ? and username = 'coder' and category = 'DIRECTORY' order by seq")
+                .param(before).query().listOfRows();
+        assertThat(events).extracting(e -> e.get("action") + " " + e.get("resource_type") + "/" + e.get("resource_id")
+                        + " " + e.get("outcome"))
+                .containsExactly("VIEW Practitioner/" + provider.get("id") + " SUCCESS",
+                        "SEARCH Practitioner/null SUCCESS",
+                        "VIEW Organization/" + facility + " SUCCESS",
+                        "SEARCH Organization/null SUCCESS",
+                        "VIEW Organization/no-such-facility NOT_FOUND");
+        assertThat((String) events.get(1).get("detail")).endsWith("1 result(s)");
+    }
+
+    @Test
+    void a_caller_without_directory_read_is_refused_practitioners_and_organizations_with_a_403_that_is_recorded() {
+        long providerId = jdbc.sql("select id from provider order by id limit 1").query(Long.class).single();
+        Fhir auditor = Fhir.as(port, "auditor"); // audit.read only: no charts, no directory
+        long before = lastSeq();
+        for (String path : List.of("/Practitioner/" + providerId, "/Practitioner?name=a", "/Organization",
+                "/Organization?name=a")) {
+            var refused = auditor.get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            JsonNode outcome = json(refused.body());
+            assertThat(outcome.get("resourceType").asString()).isEqualTo("OperationOutcome");
+            assertThat(outcome.get("issue").get(0).get("code").asString()).isEqualTo("forbidden");
+            assertThat(outcome.get("issue").get(0).get("diagnostics").asString()).contains("directory.read");
+            assertValid(refused.body());
+        }
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and username = 'auditor'"
+                        + " and category = 'DIRECTORY' and outcome = 'DENIED'").param(before).query(Long.class).single())
+                .isEqualTo(4);
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and username = 'auditor'"
+                        + " and category = 'DIRECTORY' and outcome = 'SUCCESS'").param(before).query(Long.class).single())
+                .isZero();
     }
 
     @Test

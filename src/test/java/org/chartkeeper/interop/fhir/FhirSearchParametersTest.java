@@ -259,6 +259,78 @@ class FhirSearchParametersTest {
     }
 
     @Test
+    void conditions_are_found_by_verification_status_and_procedures_by_status_as_the_coded_abstract_records_them() {
+        Fixture f = fixture();
+        var saved = Api.as(port, "coder").put("/api/encounters/" + f.first() + "/coding",
+                "{\"diagnoses\":[{\"code\":\"E11.9\",\"poa\":\"Y\"}],"
+                        + "\"procedures\":[{\"system\":\"ICD10PCS\",\"code\":\"0DTJ4ZZ\",\"date\":\"2026-01-12\"}],"
+                        + "\"admitSource\":\"Emergency room\",\"dischargeDisposition\":\"Home\",\"version\":0}");
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        Fhir coder = Fhir.as(port, "coder");
+        String e = f.first() + "-";
+        String p = "/Condition?patient=Patient/" + f.patient();
+        // a coded diagnosis is one the coder confirmed from the record: confirmed, never provisional or refuted
+        assertThat(ids(coder, p + "&verification-status=confirmed")).containsExactly(e + "1");
+        assertThat(ids(coder, p + "&verification-status=http://terminology.hl7.org/CodeSystem/condition-ver-status%7Cconfirmed"))
+                .containsExactly(e + "1");
+        assertThat(ids(coder, p + "&verification-status=provisional")).isEmpty();
+        assertThat(ids(coder, p + "&verification-status=refuted")).isEmpty();
+        assertThat(refused(coder, p + "&verification-status=maybe")).isEqualTo("verification-status");
+        assertThat(refused(coder, p + "&verification-status=http://example.org%7Cconfirmed")).isEqualTo("verification-status");
+        // the abstract records no clinical status (active, resolved): not a parameter here, refused by name
+        assertThat(refused(coder, p + "&clinical-status=active")).isEqualTo("clinical-status");
+
+        String q = "/Procedure?patient=Patient/" + f.patient();
+        assertThat(ids(coder, q + "&status=completed")).containsExactly(e + "1");
+        assertThat(ids(coder, q + "&status=in-progress")).isEmpty();
+        assertThat(ids(coder, q + "&status=not-done&code=0DTJ4ZZ")).isEmpty();
+        assertThat(refused(coder, q + "&status=done")).isEqualTo("status");
+    }
+
+    @Test
+    void documents_and_consents_are_found_by_the_identifier_their_sender_gave() {
+        Map<String, Object> doc = jdbc.sql("select d.id, d.patient_id from document d join patient p on p.id = d.patient_id"
+                + " where not p.restricted and d.status <> 'entered-in-error' and d.source_identifier is null"
+                + " order by d.id desc limit 1").query().singleRow();
+        String sent = "urn:uuid:" + UUID.randomUUID();
+        jdbc.sql("update document set source_system = 'urn:ietf:rfc:3986', source_identifier = ? where id = ?")
+                .params(sent, doc.get("id")).update();
+        Fhir him = Fhir.as(port, "him");
+        String id = String.valueOf(doc.get("id"));
+        String p = "/DocumentReference?patient=Patient/" + doc.get("patient_id");
+        assertThat(ids(him, p + "&identifier=" + sent)).containsExactly(id);
+        assertThat(ids(him, p + "&identifier=urn:ietf:rfc:3986%7C" + sent)).containsExactly(id);
+        assertThat(ids(him, p + "&identifier=urn:other%7C" + sent)).isEmpty();
+        assertThat(ids(him, p + "&identifier=urn:uuid:" + UUID.randomUUID())).isEmpty();
+        // without the patient: the sender finds its document by its own identifier (an audited view of the chart)
+        long before = jdbc.sql("select last_seq from audit_chain_head where id = 1").query(Long.class).single();
+        assertThat(ids(him, "/DocumentReference?identifier=" + sent)).containsExactly(id);
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and patient_id = ? and username = 'him'"
+                        + " and category = 'CLINICAL_DOCUMENTS' and action = 'VIEW' and resource_id = ?")
+                .params(before, doc.get("patient_id"), id).query(Long.class).single()).isEqualTo(1);
+        JsonNode read = json(him.get("/DocumentReference/" + id).body());
+        assertThat(read.get("identifier").get(0).get("system").asString()).isEqualTo("urn:ietf:rfc:3986");
+        assertThat(read.get("identifier").get(0).get("value").asString()).isEqualTo(sent);
+        assertThat(refused(him, "/DocumentReference?status=current")).isEqualTo("patient");
+
+        Fixture f = fixture();
+        Fhir roi = Fhir.as(port, "roi");
+        String consentId = "C-" + UUID.randomUUID();
+        String body = FhirConsentTest.consent(f.patient(), "hiv", "Lakeside Clinic", "2025-01-01")
+                .replaceFirst("\\{", "{\"identifier\": [{\"system\": \"urn:example:consents\", \"value\": \"" + consentId + "\"}],");
+        var created = roi.post("/Consent", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String c = "/Consent?patient=Patient/" + f.patient();
+        List<String> found = ids(roi, c + "&identifier=" + consentId);
+        assertThat(found).hasSize(1);
+        assertThat(ids(roi, c + "&identifier=urn:example:consents%7C" + consentId)).isEqualTo(found);
+        assertThat(ids(roi, c + "&identifier=urn:other%7C" + consentId)).isEmpty();
+        assertThat(ids(roi, c + "&identifier=C-nothing")).isEmpty();
+        JsonNode consent = json(roi.get("/Consent/" + found.getFirst()).body());
+        assertThat(consent.get("identifier").get(0).get("value").asString()).isEqualTo(consentId);
+    }
+
+    @Test
     void practitioners_organizations_and_audit_events_have_their_search_parameters_and_lastUpdated() {
         Fhir coder = Fhir.as(port, "coder");
         Map<String, Object> provider = jdbc.sql("select id, npi, name from provider order by id limit 1").query().singleRow();
@@ -339,9 +411,12 @@ class FhirSearchParametersTest {
                 r.has("searchParam") ? r.get("searchParam").valueStream().map(s -> s.get("name").asString()).toList()
                         : List.of()));
         assertThat(params.get("Encounter")).contains("patient", "date", "class", "type", "status", "identifier", "_lastUpdated");
-        assertThat(params.get("Condition")).contains("patient", "encounter", "code", "recorded-date", "_lastUpdated");
-        assertThat(params.get("Procedure")).contains("patient", "encounter", "code", "date", "_lastUpdated");
-        assertThat(params.get("DocumentReference")).contains("patient", "type", "date", "status", "encounter", "_lastUpdated");
+        assertThat(params.get("Condition")).contains("patient", "encounter", "code", "recorded-date", "verification-status",
+                "_lastUpdated").doesNotContain("clinical-status");
+        assertThat(params.get("Procedure")).contains("patient", "encounter", "code", "date", "status", "_lastUpdated");
+        assertThat(params.get("DocumentReference")).contains("patient", "type", "date", "status", "encounter", "identifier",
+                "_lastUpdated");
+        assertThat(params.get("Consent")).contains("patient", "status", "category", "date", "identifier", "_lastUpdated");
         assertThat(params.get("Practitioner")).contains("identifier", "name", "_lastUpdated");
         assertThat(params.get("Organization")).contains("name", "identifier", "_lastUpdated");
         assertThat(params.get("AuditEvent")).contains("date", "entity", "patient", "action", "agent-name", "_lastUpdated");
