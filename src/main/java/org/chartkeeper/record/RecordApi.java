@@ -132,7 +132,7 @@ class RecordApi {
         return DocumentJson.of(record.legalHold(documentId, version(body.version()), body.hold()));
     }
 
-    record RetentionBody(String asOf, Integer limit) {}
+    record RetentionBody(String asOf, Integer limit, String typeCode) {}
 
     record RetentionJson(java.time.LocalDate asOf, long eligibleForDestruction, long onLegalHold,
                          List<DocumentJson> documents) {}
@@ -142,7 +142,7 @@ class RecordApi {
     @PostMapping("/api/record/retention")
     RetentionJson retention(@RequestBody RetentionBody body) {
         RecordService.RetentionReport r = record.retention(ChartFilter.date("asOf", body.asOf()),
-                body.limit() == null ? 200 : body.limit());
+                body.limit() == null ? 200 : body.limit(), body.typeCode());
         return new RetentionJson(r.asOf(), r.eligibleForDestruction(), r.onLegalHold(),
                 r.documents().stream().map(DocumentJson::of).toList());
     }

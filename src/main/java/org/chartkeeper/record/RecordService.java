@@ -93,7 +93,17 @@ public class RecordService {
     public Document get(long documentId) {
         Document d = find(documentId);
         gate.open(PatientAccess.view(DataCategory.CLINICAL_DOCUMENTS, d.patientId(), RESOURCE, documentId));
+        gone(d);
         return visible(d);
+    }
+
+    /** A destroyed document is gone (410): its certificate of destruction is what remains. */
+    private void gone(Document d) {
+        documents.destroyedAt(d.id()).ifPresent(at -> {
+            throw new org.chartkeeper.DocumentDestroyedException("Document " + d.id() + " was destroyed on "
+                    + LocalDate.ofInstant(at, ZoneOffset.UTC) + " under the retention schedule; its content no longer"
+                    + " exists. Its certificate of destruction is kept.");
+        });
     }
 
     /** A document as its page shows it, its text verified. Audited. */
@@ -468,6 +478,11 @@ public class RecordService {
      * document.index or record.destroy; audited as a list of the patients shown.
      */
     public RetentionReport retention(LocalDate asOf, int limit) {
+        return retention(asOf, limit, null);
+    }
+
+    /** The destruction list of one document type ({@code typeCode}; all types when null). */
+    public RetentionReport retention(LocalDate asOf, int limit, String typeCode) {
         if (!has(INDEX) && !has(DESTROY)) {
             audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
                     .withResource("RetentionReport", null).withDetail("refused: needs document.index"));
@@ -478,7 +493,12 @@ public class RecordService {
         List<Document> due = new java.util.ArrayList<>();
         long eligible = 0;
         long held = 0;
-        for (DocumentType t : documents.types()) {
+        List<DocumentType> types = documents.types();
+        if (typeCode != null && !typeCode.isBlank()) {
+            types = types.stream().filter(t -> t.code().equals(typeCode.strip())).toList();
+            if (types.isEmpty()) throw new InvalidRequestException("typeCode", "No document type " + typeCode.strip());
+        }
+        for (DocumentType t : types) {
             Instant cutoff = day.minusYears(t.retentionYears()).atStartOfDay().toInstant(ZoneOffset.UTC);
             eligible += documents.countPastRetention(t.code(), cutoff, false);
             held += documents.countPastRetention(t.code(), cutoff, true);
@@ -725,11 +745,7 @@ public class RecordService {
 
     /** Reads a version's content and checks it against its SHA-256; a mismatch is recorded and never served. */
     private DocumentContent verified(Document d, int versionNo) {
-        documents.destroyedAt(d.id()).ifPresent(at -> {
-            throw new org.chartkeeper.DocumentDestroyedException("Document " + d.id() + " was destroyed on "
-                    + LocalDate.ofInstant(at, ZoneOffset.UTC) + " under the retention schedule; its content no longer"
-                    + " exists. Its certificate of destruction is kept.");
-        });
+        gone(d);
         DocumentRepository.StoredVersion v = documents.version(d.id(), versionNo)
                 .orElseThrow(() -> new NotFoundException("Document " + d.id() + " has no version " + versionNo));
         if (v.fileSha256() == null) {

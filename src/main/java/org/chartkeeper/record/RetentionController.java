@@ -26,6 +26,11 @@ class RetentionController {
     private final RecordService record;
     private final PermissionService permissions;
 
+    @org.springframework.web.bind.annotation.ModelAttribute("types")
+    List<DocumentType> types() {
+        return record.types();
+    }
+
     RetentionController(RecordService record, PermissionService permissions) {
         this.record = record;
         this.permissions = permissions;
@@ -36,13 +41,14 @@ class RetentionController {
     String form(Model model) {
         model.addAttribute("asOf", LocalDate.now());
         model.addAttribute("report", null);
+        model.addAttribute("typeCode", null);
         model.addAttribute("canDestroy", permissions.has(CurrentUser.require(), RecordService.DESTROY));
         return "record/retention";
     }
 
     @PatientData
     @PostMapping("/record/retention")
-    String list(@RequestParam(required = false) String asOf, Model model) {
+    String list(@RequestParam(required = false) String asOf, @RequestParam(required = false) String typeCode, Model model) {
         LocalDate day;
         try {
             day = asOf == null || asOf.isBlank() ? LocalDate.now() : LocalDate.parse(asOf.strip());
@@ -50,7 +56,8 @@ class RetentionController {
             throw new InvalidRequestException("asOf", "A date such as 2026-12-31");
         }
         model.addAttribute("asOf", day);
-        model.addAttribute("report", record.retention(day, 500));
+        model.addAttribute("report", record.retention(day, 500, typeCode));
+        model.addAttribute("typeCode", typeCode);
         model.addAttribute("destroyed", record.destructions(50));
         model.addAttribute("canDestroy", permissions.has(CurrentUser.require(), RecordService.DESTROY));
         return "record/retention";

@@ -45,7 +45,8 @@ class CodingFromQueueBrowserTest extends BrowserTestSupport {
         String queue = "http://localhost:" + port + "/coding/queue?from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
 
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-        wait.ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class);
+        wait.ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.WebDriverException.class); // an element of the page being left
         Browser.login(browser, port, "coder", "chartkeeper-demo");
         browser.get(queue);
         assertThat(browser.findElements(By.cssSelector("#coding-queue tbody tr[id^='queue-']"))).hasSize(2);

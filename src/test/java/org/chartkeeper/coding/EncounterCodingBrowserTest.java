@@ -27,7 +27,9 @@ class EncounterCodingBrowserTest extends BrowserTestSupport {
         long patient = jdbc.sql("select patient_id from encounter where id = ?").param(encounter).query(Long.class).single();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         // each save reloads the page: an element found just before the reload goes stale
-        wait.ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class);
+        // (Chrome may also report an element of the unloading page as "not belonging to the document")
+        wait.ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.WebDriverException.class);
         Browser.login(browser, port, "coder", "chartkeeper-demo");
         browser.get("http://localhost:" + port + "/patients/" + patient);
         browser.findElement(By.cssSelector("a[href='/encounters/" + encounter + "/coding']")).click();

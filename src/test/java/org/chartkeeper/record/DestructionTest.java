@@ -81,6 +81,11 @@ class DestructionTest {
         assertThat(gone.statusCode()).isEqualTo(410);
         assertThat(gone.body()).contains("destroyed").doesNotContain("Exception");
         assertThat(Api.as(port, "him").get("/api/documents/" + letter + "/content").statusCode()).isEqualTo(410);
+        assertThat(Api.as(port, "him").get("/api/documents/" + letter).statusCode()).isEqualTo(410);
+        var fhir = Api.as(port, "him").get("/fhir/DocumentReference/" + file);
+        assertThat(fhir.statusCode()).isEqualTo(410);
+        assertThat(fhir.body()).contains("OperationOutcome").contains("destroyed");
+        assertThat(Api.as(port, "him").get("/fhir/Binary/" + file).statusCode()).isEqualTo(410);
         assertThat(Files.exists(store.path(sha))).as("the stored file").isFalse();
         assertThat(jdbc.sql("select count(*) from document_version where document_id in (?, ?) and (body is not null"
                 + " or search_text is not null)").params(letter, file).query(Long.class).single()).isZero();
@@ -89,7 +94,7 @@ class DestructionTest {
         String search = Api.as(port, "him").post("/api/patients/" + patientId + "/documents/search", "{\"q\":\"Zephyrine\"}").body();
         assertThat(search).doesNotContain("Zephyrine");
         // no longer on the destruction list; the destruction is audited for the patient
-        JsonNode list = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2030-01-01\",\"limit\":1000}").body());
+        JsonNode list = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2030-01-01\",\"typeCode\":\"correspondence\",\"limit\":1000}").body());
         assertThat(list.get("documents").valueStream().map(n -> n.get("id").asLong())).doesNotContain(letter, file);
         assertThat(jdbc.sql("select count(*) from audit_event where patient_id = ? and action = 'DELETE' and resource_id in (?, ?)")
                 .params(patientId, String.valueOf(letter), String.valueOf(file)).query(Long.class).single()).isEqualTo(2);
@@ -138,7 +143,7 @@ class DestructionTest {
         long old = oldLetter(patientId, "Page letter").get("id").asLong();
         PageSession director = PageSession.login(port, "director");
         assertThat(director.get("/record/retention").statusCode()).isEqualTo(200);
-        var list = director.postForm("/record/retention", Map.of("asOf", "2018-01-01"));
+        var list = director.postForm("/record/retention", Map.of("asOf", "2018-01-01", "typeCode", "correspondence"));
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("id=\"destroy-" + old + "\"");
         var done = director.follow(director.postForm("/record/retention/destroy",

@@ -33,19 +33,22 @@ class RetentionTest {
         int version = d.get("version").asInt();
 
         // correspondence is kept 7 years: due in 2023, not in 2022
-        JsonNode due = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2023-01-01\"}").body());
+        JsonNode due = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2023-01-01\",\"typeCode\":\"correspondence\",\"limit\":1000}").body());
         assertThat(due.get("documents").valueStream().map(n -> n.get("id").asLong())).contains(id);
-        JsonNode early = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2022-05-31\"}").body());
+        JsonNode early = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2022-05-31\",\"typeCode\":\"correspondence\",\"limit\":1000}").body());
         assertThat(early.get("documents").valueStream().map(n -> n.get("id").asLong())).doesNotContain(id);
 
         var hold = Api.as(port, "him").post("/api/documents/" + id + "/legal-hold", "{\"version\":" + version + ",\"hold\":true}");
         assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
         assertThat(JSON.readTree(hold.body()).get("legalHold").asBoolean()).isTrue();
-        JsonNode held = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2030-01-01\"}").body());
+        JsonNode held = JSON.readTree(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"2030-01-01\",\"typeCode\":\"correspondence\",\"limit\":1000}").body());
         assertThat(held.get("documents").valueStream().map(n -> n.get("id").asLong())).doesNotContain(id);
         assertThat(held.get("onLegalHold").asLong()).isPositive();
 
         assertThat(Api.as(port, "drsmith").post("/api/record/retention", "{}").statusCode()).isEqualTo(403);
         assertThat(Api.as(port, "him").post("/api/record/retention", "{\"asOf\":\"soon\"}").statusCode()).isEqualTo(400);
+        var unknownType = Api.as(port, "him").post("/api/record/retention", "{\"typeCode\":\"scrolls\"}");
+        assertThat(unknownType.statusCode()).isEqualTo(400);
+        assertThat(unknownType.body()).contains("typeCode");
     }
 }

@@ -56,6 +56,10 @@ public class FhirErrors {
                 return new InvalidRequestException(path + ": " + e.getMessage(),
                         outcome(OperationOutcome.IssueType.INVALID, path + ": " + e.getMessage(), path));
             }
+            if (t instanceof org.chartkeeper.DocumentDestroyedException) {
+                return new ca.uhn.fhir.rest.server.exceptions.ResourceGoneException(t.getMessage(),
+                        outcome(OperationOutcome.IssueType.DELETED, t.getMessage(), null));
+            }
             if (t instanceof PatientNotFoundException || t instanceof NotFoundException) {
                 return new ResourceNotFoundException(t.getMessage(),
                         outcome(OperationOutcome.IssueType.NOTFOUND, t.getMessage(), null));
