@@ -128,6 +128,7 @@ class DemoHospital implements SmartInitializingSingleton {
         DemoRecord record = new DemoRecord(jdbc, size.seed(), clock.instant());
         int documents = record.create();
         record.scannedBatch(scans);
+        record.oldRecords();
         int queries = new DemoQueries(jdbc, clock.instant()).create();
         long codingStarted = System.nanoTime();
         int coded = new DemoCoding(jdbc, size.seed(), clock.instant(), record.scenarios()).create();

@@ -121,10 +121,12 @@ final class DemoRecord {
     private final JdbcTemplate jdbc;
     private final Random random;
     private final Instant now;
+    private final long seed;
     private final Map<Long, Dx> scenarios = new HashMap<>();
 
     DemoRecord(JdbcTemplate jdbc, long seed, Instant now) {
         this.jdbc = jdbc;
+        this.seed = seed;
         this.random = new Random(seed ^ 0x2ec0d5L);
         this.now = now;
     }
@@ -272,6 +274,47 @@ final class DemoRecord {
         }
         jdbc.batchUpdate("insert into document_version (document_id, version_no, body, media_type, size_bytes,"
                 + " content_sha256, created_at) values (?,1,?,?,?,?,?)", versions);
+    }
+
+    /**
+     * Records from before the current encounters, some now past their type's retention period: letters and outside
+     * results of 2008 to 2016, filed final without an encounter; two are on legal hold (litigation), so the
+     * destruction list has something to show and something it must keep. Returns how many were filed.
+     */
+    int oldRecords() {
+        Random old = new Random(seed ^ 0x01d5eedL);
+        List<Long> patients = jdbc.queryForList("select id from patient where not restricted order by id limit 12 offset 100",
+                Long.class);
+        String[][] kinds = {
+                {"correspondence", "Letter to the patient", "Letter to the patient about the results of the visit and the follow-up plan."},
+                {"correspondence", "Appointment reminder", "Reminder of the annual follow-up appointment with primary care."},
+                {"lab-report", "Outside laboratory report", "Lipid panel: total cholesterol 212 mg/dL, LDL 131 mg/dL, HDL 48 mg/dL."},
+                {"outside-record", "Outside clinic note", "Office visit for seasonal allergies; loratadine recommended."}};
+        List<Object[]> rows = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < patients.size(); i++) {
+            String[] k = kinds[i % kinds.length];
+            Instant at = LocalDate.of(2008 + old.nextInt(9), 1 + old.nextInt(12), 1 + old.nextInt(28))
+                    .atTime(9 + old.nextInt(8), 0).toInstant(ZoneOffset.UTC);
+            rows.add(new Object[] {patients.get(i), k[0], k[1], utc(at), i < 2, utc(at), utc(at)});
+            bodies.add(k[2]);
+            times.add(at);
+        }
+        long before = jdbc.queryForObject("select coalesce(max(id), 0) from document", Long.class);
+        jdbc.batchUpdate("insert into document (patient_id, encounter_id, type_code, kind, source, title, author_provider_id,"
+                + " service_at, status, current_version, cosign_required, legal_hold, created_at, updated_at, version)"
+                + " values (?, null, ?, 'text', 'typed', ?, null, ?, 'final', 1, false, ?, ?, ?, 0)", rows);
+        List<Long> ids = jdbc.queryForList("select id from document where id > ? order by id", Long.class, before);
+        List<Object[]> versions = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            byte[] bytes = bodies.get(i).getBytes(StandardCharsets.UTF_8);
+            versions.add(new Object[] {ids.get(i), bodies.get(i), "text/plain", (long) bytes.length, sha256(bytes),
+                    utc(times.get(i))});
+        }
+        jdbc.batchUpdate("insert into document_version (document_id, version_no, body, media_type, size_bytes,"
+                + " content_sha256, created_at) values (?,1,?,?,?,?,?)", versions);
+        return ids.size();
     }
 
     // ------------------------------------------------------------------ the texts

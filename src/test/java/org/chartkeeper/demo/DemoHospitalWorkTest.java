@@ -46,6 +46,14 @@ class DemoHospitalWorkTest {
     }
 
     @Test
+    void old_records_wait_on_the_destruction_list_and_the_ones_on_legal_hold_are_kept() {
+        assertThat(count("select count(*) from document where type_code = 'correspondence' and service_at < timestamp with"
+                + " time zone '2018-01-01 00:00:00+00' and not legal_hold")).as("letters past 7 years").isPositive();
+        assertThat(count("select count(*) from document where legal_hold and service_at < timestamp with time zone"
+                + " '2017-01-01 00:00:00+00'")).as("old records on legal hold").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void release_requests_are_in_every_state() {
         List<String> states = jdbc.sql("select distinct lower(status) from roi_request").query(String.class).list();
         assertThat(states).contains("received", "pended", "in_progress", "completed", "denied", "cancelled");
