@@ -183,7 +183,11 @@ class DeficiencyAnalysisRepository {
                 // instead of once per place that names its result
                 yield "select :run, y.rule_code, y.encounter_id, y.patient_id, y.item_key,"
                         + " case when y.draft_id is null then 'missing' else 'unsigned' end, y.draft_id,"
-                        + " y.surgical_case_id, y.type_code, y.responsible_provider_id, y.due_at, y.satisfied_at, true"
+                        // an unsigned item is the draft's author's to sign; a missing one the attending's (or
+                        // surgeon's) to dictate
+                        + " y.surgical_case_id, y.type_code, coalesce(case when y.draft_id is not null then"
+                        + " (select dd.author_provider_id from document dd where dd.id = y.draft_id) end,"
+                        + " y.responsible_provider_id), y.due_at, y.satisfied_at, true"
                         + " from (select x.*, " + draft + " draft_id from (" + episodes + " offset 0) x offset 0) y";
             }
             case SIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"

@@ -110,6 +110,27 @@ class DeficiencyRulesAtTheirEdgesTest {
     }
 
     @Test
+    void an_unsigned_history_and_physical_is_its_authors_to_sign_and_a_missing_one_the_attendings_to_dictate() {
+        Instant admit = NOW.minus(Duration.ofDays(2));
+        CompletionFixtures f = inpatient(admit, null);
+        long attending = jdbc.sql("select attending_provider_id from encounter where id = ?").param(f.encounterId)
+                .query(Long.class).single();
+        long resident = jdbc.sql("select min(id) from provider where id <> ?").param(attending).query(Long.class).single();
+        long draft = f.document("history-physical", admit.plus(Duration.ofHours(3)), null, resident);
+        analyse(f);
+        assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("unsigned");
+            assertThat(d.providerId()).as("the draft's author signs it").isEqualTo(resident);
+        });
+        jdbc.sql("update document set status = 'entered-in-error' where id = ?").param(draft).update();
+        analyse(f);
+        assertThat(f.deficiencies("hp-admission")).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("missing");
+            assertThat(d.providerId()).as("the attending dictates a missing one").isEqualTo(attending);
+        });
+    }
+
+    @Test
     void a_missing_history_and_physical_becomes_unsigned_as_a_draft_resolves_when_signed_and_reopens_if_entered_in_error() {
         Instant admit = NOW.minus(Duration.ofHours(3));
         CompletionFixtures f = inpatient(admit, null);
