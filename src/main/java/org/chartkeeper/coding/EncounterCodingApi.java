@@ -39,6 +39,20 @@ class EncounterCodingApi {
         return coding.save(encounterId, change);
     }
 
+    /** The edits the abstract as saved fails. */
+    @PatientData
+    @GetMapping("/edits")
+    java.util.List<CodingFinding> edits(@PathVariable long encounterId) {
+        return coding.get(encounterId).edits();
+    }
+
+    /** The edits a proposed abstract (the PUT body) would fail, without saving it. */
+    @PatientData
+    @PostMapping("/edits")
+    java.util.List<CodingFinding> check(@PathVariable long encounterId, @RequestBody CodingChange change) {
+        return coding.check(encounterId, change);
+    }
+
     @PatientData
     @PostMapping("/finalize")
     EncounterCoding finalizeCoding(@PathVariable long encounterId, @RequestBody Finalize body) {

@@ -290,14 +290,7 @@ public class EncounterCodingService {
             }
             lines.add(new CodingEdits.Line(r.system(), r.code(), diagnosis, r.seq(), r.poa()));
         }
-        List<CodingFinding> findings = List.of();
-        if (!lines.isEmpty()) {
-            Patient p = patients.open(e.patientId()); // sex and age for the edits (an audited view)
-            LocalDate admitted = LocalDate.ofInstant(e.admitAt(), ZoneOffset.UTC);
-            findings = edits.check(new CodingEdits.Subject(inpatient(e), p.sex(),
-                            p.birthDate() == null ? null : p.ageOn(admitted), discharge), lines,
-                    (system, code) -> codeSets.validity(system, code, discharge));
-        }
+        List<CodingFinding> findings = findings(e, lines, discharge);
         String status = a.map(EncounterCodingRepository.Abstract::status).orElse("not-started");
         return new EncounterCoding(e.id(), e.patientId(), e.encounterClass(), discharge, status,
                 a.map(EncounterCodingRepository.Abstract::admitSource).orElse(null),
@@ -305,6 +298,31 @@ public class EncounterCodingService {
                 dx, px, findings, a.map(EncounterCodingRepository.Abstract::finalizedAt).orElse(null),
                 a.map(EncounterCodingRepository.Abstract::finalizedBy).orElse(null),
                 a.map(EncounterCodingRepository.Abstract::version).orElse(0));
+    }
+
+    /** The edits an abstract of these lines fails, judged on the discharge date (none for no lines). */
+    private List<CodingFinding> findings(Encounter e, List<CodingEdits.Line> lines, LocalDate discharge) {
+        if (lines.isEmpty()) return List.of();
+        Patient p = patients.open(e.patientId()); // sex and age for the edits (an audited view)
+        LocalDate admitted = LocalDate.ofInstant(e.admitAt(), ZoneOffset.UTC);
+        return edits.check(new CodingEdits.Subject(inpatient(e), p.sex(),
+                        p.birthDate() == null ? null : p.ageOn(admitted), discharge), lines,
+                (system, code) -> codeSets.validity(system, code, discharge));
+    }
+
+    /**
+     * The edits a proposed abstract would fail, without saving it (the coder's form as they work): the same rules,
+     * on the encounter's discharge date. Reading the encounter is audited.
+     */
+    public List<CodingFinding> check(long encounterId, CodingChange change) {
+        if (change == null) throw new InvalidRequestException("diagnoses", "Give the diagnoses and procedures");
+        Encounter e = open(encounterId);
+        LocalDate discharge = LocalDate.ofInstant(e.dischargeAt() != null ? e.dischargeAt() : clock.instant(), ZoneOffset.UTC);
+        List<CodingEdits.Line> lines = new ArrayList<>();
+        for (EncounterCodingRepository.Row r : rows(change, inpatient(e))) {
+            lines.add(new CodingEdits.Line(r.system(), r.code(), r.kind().equals("diagnosis"), r.seq(), r.poa()));
+        }
+        return findings(e, lines, discharge);
     }
 
     private static boolean inpatient(Encounter e) {

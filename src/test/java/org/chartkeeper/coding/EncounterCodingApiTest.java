@@ -95,6 +95,23 @@ class EncounterCodingApiTest {
     }
 
     @Test
+    void the_edits_of_a_proposed_abstract_are_checked_without_saving_it_and_the_saved_ones_are_read_alone() {
+        long e = encounter("INPATIENT");
+        JsonNode proposed = ok(Api.as(port, "coder").post("/api/encounters/" + e + "/coding/edits",
+                "{\"diagnoses\":[{\"code\":\"E11\",\"poa\":\"Y\"},{\"code\":\"I10\"}],\"version\":0}"));
+        assertThat(proposed.valueStream().map(f -> f.get("edit").asString())).containsExactlyInAnyOrder("header-code", "poa-missing");
+        assertThat(ok(Api.as(port, "coder").get("/api/encounters/" + e + "/coding")).get("status").asString())
+                .as("nothing saved").isEqualTo("not-started");
+        assertThat(ok(Api.as(port, "coder").post("/api/encounters/" + e + "/coding/edits", CLEAN)).size()).isZero();
+        ok(Api.as(port, "coder").put("/api/encounters/" + e + "/coding",
+                "{\"diagnoses\":[{\"code\":\"E11\",\"poa\":\"Y\"}],\"version\":0}"));
+        JsonNode saved = ok(Api.as(port, "coder").get("/api/encounters/" + e + "/coding/edits"));
+        assertThat(saved.valueStream().map(f -> f.get("edit").asString())).containsExactly("header-code");
+        assertThat(field(Api.as(port, "coder").post("/api/encounters/" + e + "/coding/edits",
+                "{\"diagnoses\":[{\"code\":\"not a code!\"}],\"version\":0}"))).isNotBlank();
+    }
+
+    @Test
     void what_cannot_be_coded_is_refused_with_400_naming_the_field_and_changes_nothing() {
         long inpatient = encounter("INPATIENT");
         long outpatient = encounter("OUTPATIENT");
