@@ -483,11 +483,7 @@ public class RecordService {
 
     /** The destruction list of one document type ({@code typeCode}; all types when null). */
     public RetentionReport retention(LocalDate asOf, int limit, String typeCode) {
-        if (!has(INDEX) && !has(DESTROY)) {
-            audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
-                    .withResource("RetentionReport", null).withDetail("refused: needs document.index"));
-            throw new AccessDeniedException("The retention report needs document.index");
-        }
+        requireRetention();
         LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
         int max = Math.max(1, Math.min(limit, 1000));
         List<Document> due = new java.util.ArrayList<>();
@@ -597,6 +593,18 @@ public class RecordService {
         gate.list(DataCategory.CLINICAL_DOCUMENTS, "DocumentDestruction", list.stream().map(Destruction::patientId).toList(),
                 "certificates of destruction");
         return list;
+    }
+
+    /**
+     * Refuses (and records the refusal of) anyone who may neither see the destruction list (document.index) nor
+     * destroy (record.destroy): the retention page and the list check it first.
+     */
+    public void requireRetention() {
+        if (!has(INDEX) && !has(DESTROY)) {
+            audit.record(AuditEntry.of(AuditAction.VIEW, DataCategory.CLINICAL_DOCUMENTS, AuditOutcome.DENIED)
+                    .withResource("RetentionReport", null).withDetail("refused: needs document.index or record.destroy"));
+            throw new AccessDeniedException("Retention and destruction need document.index or record.destroy");
+        }
     }
 
     /** Documents past their retention period on a day; {@code onLegalHold} of them are kept regardless. */

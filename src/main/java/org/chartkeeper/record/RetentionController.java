@@ -39,6 +39,7 @@ class RetentionController {
     @NoPatientData
     @GetMapping("/record/retention")
     String form(Model model) {
+        record.requireRetention();
         model.addAttribute("asOf", LocalDate.now());
         model.addAttribute("report", null);
         model.addAttribute("typeCode", null);

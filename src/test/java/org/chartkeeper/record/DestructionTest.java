@@ -157,5 +157,11 @@ class DestructionTest {
         var him = himSession.postForm("/record/retention", Map.of("asOf", "2030-01-01"));
         assertThat(him.statusCode()).isEqualTo(200);
         assertThat(him.body()).doesNotContain("id=\"destroy\"");
+        // a physician may neither list nor destroy: the page itself is refused, and the refusal recorded
+        long refusals = jdbc.sql("select count(*) from audit_event where resource_type = 'RetentionReport' and outcome = 'DENIED'")
+                .query(Long.class).single();
+        assertThat(PageSession.login(port, "drsmith").get("/record/retention").statusCode()).isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from audit_event where resource_type = 'RetentionReport' and outcome = 'DENIED'")
+                .query(Long.class).single()).isEqualTo(refusals + 1);
     }
 }
