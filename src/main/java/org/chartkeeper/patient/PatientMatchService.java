@@ -150,13 +150,31 @@ public class PatientMatchService {
         index(List.of(patientId));
     }
 
-    /** Indexes these patients now, in one transaction of its own. */
+    /**
+     * Indexes these patients now, in one transaction of its own. The background catch-up (or another node) may be
+     * indexing the same new patients at the same moment; each replaces a patient's keys (deleted, then inserted), so
+     * two at once collide on the key: the loser is tried again, after the other has committed (a request waiting for
+     * a long catch-up would be worse than a retry).
+     */
     public void index(List<Long> patientIds) {
-        separate.executeWithoutResult(tx -> {
-            Map<MatchRepository.Row, List<String>> keys = new LinkedHashMap<>();
-            for (MatchRepository.Row r : repository.load(patientIds)) keys.put(r, BlockingKeys.of(record(r)));
-            repository.index(keys);
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                separate.executeWithoutResult(tx -> {
+                    Map<MatchRepository.Row, List<String>> keys = new LinkedHashMap<>();
+                    for (MatchRepository.Row r : repository.load(patientIds)) keys.put(r, BlockingKeys.of(record(r)));
+                    repository.index(keys);
+                });
+                return;
+            } catch (org.springframework.dao.DuplicateKeyException collided) {
+                if (attempt == 3) throw collided;
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw collided;
+                }
+            }
+        }
     }
 
     /** Indexes every patient whose keys are missing or stale; returns how many. */
