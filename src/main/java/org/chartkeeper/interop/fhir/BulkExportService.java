@@ -66,8 +66,11 @@ public class BulkExportService {
 
     public static final String PERMISSION = "fhir.export";
     /** The resource types this server exports, in the order of the manifest. */
-    public static final List<String> TYPES = List.of("Patient", "Encounter", "Condition", "Procedure",
-            "DocumentReference", "Consent", "Practitioner", "Organization");
+    public static final List<String> TYPES = java.util.stream.Stream.concat(java.util.stream.Stream.of("Patient",
+            "Encounter", "Condition", "Procedure", "DocumentReference", "Consent", "Practitioner", "Organization"),
+            new java.util.TreeSet<>(org.chartkeeper.record.OutsideDataService.TYPES).stream()).toList();
+    /** Patients whose received clinical data is read at once (a long record holds thousands of resources). */
+    private static final int OUTSIDE_BATCH = 50;
     private static final int BATCH = 1000;
     /** The file of OperationOutcomes for what was left out (the manifest's {@code error} array). */
     public static final String ERRORS = "OperationOutcome";
@@ -94,6 +97,7 @@ public class BulkExportService {
     private final EncounterCodingService coding;
     private final RecordService records;
     private final org.chartkeeper.disclosure.ConsentService consents;
+    private final org.chartkeeper.record.OutsideDataService outside;
     private final PermissionService permissions;
     private final AuditService audit;
     private final Clock clock;
@@ -108,7 +112,7 @@ public class BulkExportService {
     public BulkExportService(BulkExportRepository jobs, PatientService patients, EncounterService encounters,
                              ProviderService providers, EncounterCodingService coding, RecordService records,
                              org.chartkeeper.disclosure.ConsentService consents, PermissionService permissions, AuditService audit, Clock clock,
-                             ChartkeeperProperties properties,
+                             ChartkeeperProperties properties, org.chartkeeper.record.OutsideDataService outside,
                              @Value("${chartkeeper.fhir.export-retention:24h}") Duration retention) {
         this.jobs = jobs;
         this.patients = patients;
@@ -117,6 +121,7 @@ public class BulkExportService {
         this.coding = coding;
         this.records = records;
         this.consents = consents;
+        this.outside = outside;
         this.permissions = permissions;
         this.audit = audit;
         this.clock = clock;
@@ -307,6 +312,16 @@ public class BulkExportService {
                 if (!batch.isEmpty() && types.contains("Consent")) {
                     for (var c : consents.exportFor(ids, job.since() == null ? null : job.since().toInstant())) {
                         write(out.get("Consent"), parser, ConsentResourceProvider.map(c), counts, "Consent");
+                    }
+                }
+                boolean received = types.stream().anyMatch(org.chartkeeper.record.OutsideDataService.TYPES::contains);
+                for (int i = 0; received && i < ids.size(); i += OUTSIDE_BATCH) {
+                    for (var r : outside.exportFor(ids.subList(i, Math.min(ids.size(), i + OUTSIDE_BATCH)),
+                            job.since() == null ? null : job.since().toInstant())) {
+                        if (!types.contains(r.resourceType())) continue;
+                        OutsideResources.practitioners(r.content(), practitioners);
+                        write(out.get(r.resourceType()), parser, OutsideResources.toFhir(r, parser), counts,
+                                r.resourceType());
                     }
                 }
                 done += batch.size() + next.refused().size();

@@ -24,6 +24,15 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnWebApplication
 class FhirServerConfig {
 
+    /** Takes the clinical data kept as received out of a JSON transaction before HAPI parses it (see ReceivedBundle). */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<ReceivedBundle.Filter> receivedBundleFilter() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new ReceivedBundle.Filter());
+        registration.addUrlPatterns("/fhir", "/fhir/");
+        registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE);
+        return registration;
+    }
+
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(PatientService patients, EncounterService encounters,
                                                        ProviderService providers, AuditReportService auditReports,
@@ -32,19 +41,23 @@ class FhirServerConfig {
                                                        FhirImportService imports,
                                                        org.chartkeeper.coding.EncounterCodingService coding,
                                                        org.chartkeeper.disclosure.ConsentService consents,
-                                                       org.chartkeeper.audit.AccessGate gate) {
+                                                       org.chartkeeper.audit.AccessGate gate,
+                                                       org.chartkeeper.record.OutsideDataService outside) {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new FhirParserErrors());
         RestfulServer server = new RestfulServer(context);
-        server.setResourceProviders(List.of(new PatientResourceProvider(patients),
+        List<ca.uhn.fhir.rest.server.IResourceProvider> resourceProviders = new java.util.ArrayList<>(List.of(
+                new PatientResourceProvider(patients),
                 new EncounterResourceProvider(encounters), new PractitionerResourceProvider(providers, gate),
                 new OrganizationResourceProvider(patients, gate),
                 new AuditEventResourceProvider(auditReports, permissions, audit),
                 new DocumentReferenceProvider(records), new BinaryProvider(records),
                 new CodedDataProvider.Conditions(coding), new CodedDataProvider.Procedures(coding),
                 new ConsentResourceProvider(consents)));
+        OutsideResources.classes().values().forEach(c -> resourceProviders.add(new OutsideResourceProvider(c, outside)));
+        server.setResourceProviders(resourceProviders);
         server.setPlainProviders(List.of(new PatientTransactionProvider(patients, imports),
-                new PatientEverythingProvider(patients, encounters, providers, records, coding, consents), new BulkExportProvider(exports)));
+                new PatientEverythingProvider(patients, encounters, providers, records, coding, consents, outside), new BulkExportProvider(exports)));
         server.registerInterceptor(new FhirErrors());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);

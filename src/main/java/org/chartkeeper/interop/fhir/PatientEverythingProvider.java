@@ -21,8 +21,9 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * {@code Patient/{id}/$everything}: the patient, their encounters and documents, the coded diagnoses (Condition) and
- * procedures (Procedure) of their encounters, their consents (Consent), the practitioners who attended them or wrote
- * their documents and the organization that holds the record, as one searchset Bundle. Each part is read through its
+ * procedures (Procedure) of their encounters, their consents (Consent), the clinical data received from other systems (Observation, MedicationRequest, Claim,
+ * ...), the practitioners who attended them, wrote their documents or are named in that data,
+ * and the organization that holds the record, as one searchset Bundle. Each part is read through its
  * service, so each is an audited view of this patient through the access gate (a refusal refuses the whole answer).
  */
 public class PatientEverythingProvider {
@@ -33,9 +34,12 @@ public class PatientEverythingProvider {
     private final RecordService records;
     private final EncounterCodingService coding;
     private final ConsentService consents;
+    private final org.chartkeeper.record.OutsideDataService outside;
 
     PatientEverythingProvider(PatientService patients, EncounterService encounters, ProviderService providers,
-                              RecordService records, EncounterCodingService coding, ConsentService consents) {
+                              RecordService records, EncounterCodingService coding, ConsentService consents,
+                              org.chartkeeper.record.OutsideDataService outside) {
+        this.outside = outside;
         this.records = records;
         this.coding = coding;
         this.consents = consents;
@@ -66,6 +70,11 @@ public class PatientEverythingProvider {
             add(bundle, base, line.diagnosis() ? CodedDataProvider.condition(line) : CodedDataProvider.procedure(line));
         }
         for (var c : consents.ofPatient(patientId)) add(bundle, base, ConsentResourceProvider.map(c));
+        var parser = FhirContextHolder.R4.newJsonParser();
+        for (var r : outside.everything(patientId)) {
+            OutsideResources.practitioners(r.content(), practitioners);
+            add(bundle, base, OutsideResources.toFhir(r, parser));
+        }
         providers.all(practitioners).forEach(p -> add(bundle, base, FhirResourceMapping.practitioner(p)));
         patients.facilities().stream().filter(f -> f.code().equals(chart.patient().facilityCode()))
                 .forEach(f -> add(bundle, base, FhirResourceMapping.organization(f)));

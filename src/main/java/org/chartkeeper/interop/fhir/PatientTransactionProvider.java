@@ -36,11 +36,16 @@ public class PatientTransactionProvider {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION && bundle.getType() != Bundle.BundleType.BATCH) {
             throw new InvalidRequestException("Bundle.type", "Send a transaction or a batch Bundle");
         }
-        if (bundle.getEntry().isEmpty()) throw new InvalidRequestException("Bundle.entry", "The Bundle has no entries");
-        boolean onlyPatients = bundle.getEntry().stream().allMatch(e -> e.getResource() instanceof Patient);
+        // a JSON transaction's clinical data kept as received was taken out before HAPI parsed the rest
+        ReceivedBundle received = request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails servlet
+                && bundle.getType() == Bundle.BundleType.TRANSACTION
+                ? (ReceivedBundle) servlet.getServletRequest().getAttribute(ReceivedBundle.ATTRIBUTE) : null;
+        int size = received == null ? bundle.getEntry().size() : received.size();
+        if (size == 0) throw new InvalidRequestException("Bundle.entry", "The Bundle has no entries");
+        boolean onlyPatients = received == null && bundle.getEntry().stream().allMatch(e -> e.getResource() instanceof Patient);
         // patients are registered 5,000 at most at once; a clinical record carries far more entries, mostly not kept
         int max = onlyPatients ? PatientService.MAX_BULK : MAX_ENTRIES;
-        if (bundle.getEntry().size() > max) {
+        if (size > max) {
             throw new InvalidRequestException("Bundle.entry", "At most " + max + " entries in one Bundle");
         }
         if (bundle.getType() == Bundle.BundleType.BATCH) return batch(bundle, request);
@@ -48,11 +53,12 @@ public class PatientTransactionProvider {
             for (int i = 0; i < bundle.getEntry().size(); i++) {
                 Bundle.BundleEntryComponent e = bundle.getEntry().get(i);
                 if (e.getRequest().getMethod() != Bundle.HTTPVerb.POST && e.getRequest().getMethod() != Bundle.HTTPVerb.PUT) {
-                    throw new InvalidRequestException("Bundle.entry[" + i + "].request.method",
+                    throw new InvalidRequestException("Bundle.entry[" + (received == null ? i : received.received(i))
+                            + "].request.method",
                             "Only POST (create) and PUT entries are supported");
                 }
             }
-            return imports.importTransaction(bundle);
+            return imports.importTransaction(bundle, received);
         }
         List<NewPatient> batch = new ArrayList<>(bundle.getEntry().size());
         for (int i = 0; i < bundle.getEntry().size(); i++) {

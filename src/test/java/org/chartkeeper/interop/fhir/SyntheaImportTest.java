@@ -47,7 +47,7 @@ class SyntheaImportTest {
     }
 
     @Test
-    void synthea_patients_are_imported_with_their_encounters_and_notes_and_the_rest_is_answered_as_not_stored()
+    void synthea_patients_are_imported_with_their_encounters_notes_and_clinical_data_and_the_rest_is_answered_as_not_stored()
             throws Exception {
         java.util.Map<String, JsonNode> outcomes = new java.util.TreeMap<>(); // one 422 OperationOutcome per type
         for (Path p : bundles("practitionerInformation")) {
@@ -79,6 +79,7 @@ class SyntheaImportTest {
         assertThat(patients).isNotEmpty();
         Fhir him = Fhir.as(port, "him");
         long documentsStored = 0;
+        long outsideStored = 0;
         for (Path file : patients) {
             JsonNode sent = FhirPatientTest.JSON.readTree(Files.readString(file));
             long encountersSent = sent.get("entry").valueStream()
@@ -147,6 +148,39 @@ class SyntheaImportTest {
                             + " and category = 'CLINICAL_DOCUMENTS' and action = 'CREATE' and outcome = 'SUCCESS'")
                     .params(before, patientId).query(Long.class).single()).isEqualTo(sha256Sent.size());
             documentsStored += stored.size();
+
+            // the clinical data received (results, medications, claims, ...) is kept, each an audited creation,
+            // every reference pointing at what this server serves (or an identifier), readable and valid R4
+            java.util.Map<String, Long> outsideSent = new java.util.TreeMap<>();
+            sent.get("entry").valueStream().map(e -> e.get("resource").get("resourceType").asString())
+                    .filter(org.chartkeeper.record.OutsideDataService.TYPES::contains)
+                    .forEach(t -> outsideSent.merge(t, 1L, Long::sum));
+            java.util.Map<String, Long> outsideKept = new java.util.TreeMap<>();
+            jdbc.sql("select resource_type, count(*) from outside_resource where patient_id = ? group by resource_type")
+                    .param(patientId).query((rs, n) -> outsideKept.put(rs.getString(1), rs.getLong(2))).list();
+            assertThat(outsideKept).isEqualTo(outsideSent);
+            assertThat(jdbc.sql("select resource_type || ': ' || content from outside_resource where patient_id = ?"
+                            + " and (content like '%\"reference\":\"urn:%' or content like '%\"reference\":\"%?identifier=%')")
+                    .param(patientId).query(String.class).list()).isEmpty();
+            assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and patient_id = ? and username = 'him'"
+                            + " and category = 'CLINICAL_DATA' and action = 'CREATE' and outcome = 'SUCCESS'")
+                    .params(before, patientId).query(Long.class).single())
+                    .isEqualTo(outsideSent.values().stream().mapToLong(Long::longValue).sum());
+            for (String type : outsideSent.keySet()) {
+                long id = jdbc.sql("select min(id) from outside_resource where patient_id = ? and resource_type = ?")
+                        .params(patientId, type).query(Long.class).single();
+                var read = him.get("/" + type + "/" + id);
+                assertThat(read.statusCode()).as(type).isEqualTo(200);
+                assertThat(R4Validator.errors(read.body())).as(type).isEmpty();
+                JsonNode resource = FhirPatientTest.JSON.readTree(read.body());
+                assertThat(resource.get("id").asString()).isEqualTo(Long.toString(id));
+                String subject = resource.has("subject") ? resource.get("subject").get("reference").asString()
+                        : resource.has("patient") ? resource.get("patient").get("reference").asString() : null;
+                assertThat(subject).as(type).isEqualTo(location);
+                var page = FhirPatientTest.JSON.readTree(him.get("/" + type + "?patient=" + location + "&_count=3").body());
+                assertThat(page.get("total").asLong()).as(type).isEqualTo(outsideSent.get(type));
+            }
+            outsideStored += outsideKept.values().stream().mapToLong(Long::longValue).sum();
             if (!stored.isEmpty()) {
                 // read back through FHIR: the Binary is the bytes sent, verified against the SHA-256 on the way out
                 var first = stored.getFirst();
@@ -161,7 +195,8 @@ class SyntheaImportTest {
             assertThat(R4Validator.errors(him.get("/Encounter?patient=" + location).body())).isEmpty();
         }
         assertThat(documentsStored).isGreaterThan(0);
-        assertThat(outcomes).containsKeys("Condition", "Procedure", "Observation", "Organization");
+        assertThat(outsideStored).isGreaterThan(0);
+        assertThat(outcomes).containsKeys("Condition", "Procedure", "Organization").doesNotContainKey("Observation");
         for (var o : outcomes.entrySet()) {
             assertThat(R4Validator.errors(o.getValue().toString())).as(o.getKey()).isEmpty();
         }
