@@ -30,6 +30,8 @@ class FhirImportBench implements Callable<Integer> {
     @Option(names = "--token", defaultValue = "demo-him", description = "API token of a user with patient.write (default ${DEFAULT-VALUE})") String token;
     @Option(names = "--dir", required = true, description = "Synthea's fhir output directory") Path dir;
     @Option(names = "--clients", defaultValue = "2", description = "Concurrent clients (default ${DEFAULT-VALUE})") int clients;
+    @Option(names = "--warmup", description = "Another Synthea output directory (other patients) imported first, untimed,"
+            + " so that the timed import does not measure the server's JIT compiling") Path warmup;
 
     @Override
     public Integer call() throws Exception {
@@ -42,6 +44,15 @@ class FhirImportBench implements Callable<Integer> {
             }
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        if (warmup != null) {
+            try (Stream<Path> files = Files.list(warmup)) {
+                int n = 0;
+                for (Path p : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                    if (post(client, base, Files.readString(p)).statusCode() == 200) n++;
+                }
+                System.out.printf("Warm-up: %d bundles of %s imported, not timed%n", n, warmup);
+            }
+        }
         for (Path p : shared) {
             HttpResponse<String> r = post(client, base, Files.readString(p));
             if (r.statusCode() != 200) {
@@ -81,9 +92,9 @@ class FhirImportBench implements Callable<Integer> {
         for (Thread t : threads) t.join();
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("Imported %d bundles, %,d entries (%,d stored, the rest answered as not kept) in %.1f s ="
-                        + " %,.0f resources/s (%d clients, %d failed)%n", l.length, entries, stored.get(), seconds,
-                entries / seconds, clients, failures.get());
+        System.out.printf("Imported %d bundles, %,d entries (%,d stored, the rest answered as not kept) in %.1f s:"
+                        + " %,.0f resources stored/s, %,.0f entries answered/s (%d clients, %d failed)%n", l.length,
+                entries, stored.get(), seconds, stored.get() / seconds, entries / seconds, clients, failures.get());
         System.out.printf("Bundle latency: mean %.0f ms, p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
                 BenchCommands.mean(l) / 1e6, BenchCommands.pct(l, 50) / 1e6, BenchCommands.pct(l, 95) / 1e6,
                 l.length == 0 ? 0 : l[l.length - 1] / 1e6);

@@ -308,6 +308,9 @@ final class OutsideResources {
     private static final Set<String> ANY_STRING = Set.of("string", "uri", "url", "canonical", "markdown", "oid", "uuid",
             "id", "code", "base64Binary", "xhtml");
 
+    /** Values of the checked-by-parsing types (dates, times, instants) found valid lately, on this thread. */
+    private static final ThreadLocal<java.util.Set<String>> VALID = ThreadLocal.withInitial(HashSet::new);
+
     private static void primitive(JsonNode v, ca.uhn.fhir.context.BaseRuntimeElementDefinition<?> element,
                                   ca.uhn.fhir.context.BaseRuntimeChildDefinition child) {
         if (v.isNull() || v.isObject() || v.isArray()) {
@@ -332,7 +335,14 @@ final class OutsideResources {
                 }
                 case "decimal" -> new java.math.BigDecimal(text);
                 case "integer", "positiveInt", "unsignedInt" -> Integer.parseInt(text);
-                default -> ((org.hl7.fhir.instance.model.api.IPrimitiveType<?>) element.newInstance()).setValueAsString(text);
+                default -> {
+                    // dates repeat within a record (an encounter's results share its times): each is checked once
+                    java.util.Set<String> seen = VALID.get();
+                    if (seen.contains(type + text)) return;
+                    ((org.hl7.fhir.instance.model.api.IPrimitiveType<?>) element.newInstance()).setValueAsString(text);
+                    if (seen.size() > 4096) seen.clear();
+                    seen.add(type + text);
+                }
             }
         } catch (RuntimeException invalid) {
             throw new Bad("Not a valid " + type
