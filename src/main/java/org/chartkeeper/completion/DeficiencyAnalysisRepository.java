@@ -102,7 +102,8 @@ class DeficiencyAnalysisRepository {
         if (rule.checkType() == DeficiencyCheck.SIGNATURE || rule.checkType() == DeficiencyCheck.COSIGNATURE) {
             // the types as a list of values: the database filters the documents by them directly
             List<String> types = jdbc.sql(SIGNED_TYPES).param("rule", rule.code()).query(String.class).list();
-            p.put("types", new SqlArrayValue("varchar", (Object[]) (types.isEmpty() ? new String[] {""} : types.toArray(String[]::new))));
+            // (an IN list: a rule's types are the same at every pass, so it makes one statement text per rule)
+            p.put("types", types.isEmpty() ? List.of("") : types);
         }
         String scope = encounterId == null ? "" : " and e.id = any(:enc)";
         long t0 = System.nanoTime();
@@ -194,13 +195,13 @@ class DeficiencyAnalysisRepository {
             case SIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"
                     + " 'unsigned', d.id, null, d.type_code, d.author_provider_id, d.service_at + " + window + ","
                     + " " + COMPLETED + ", true"
-                    + " from deficiency_rule r join document d on d.type_code = any(:types)"
+                    + " from deficiency_rule r join document d on d.type_code in (:types)"
                     + " join encounter e on e.id = d.encounter_id and" + klass
                     + " where r.code = :rule and e.status <> 'cancelled' and d.status <> 'entered-in-error'" + scope;
             case COSIGNATURE -> "select :run, r.code, e.id, e.patient_id, 'document:' || cast(d.id as varchar(20)),"
                     + " 'unsigned', d.id, null, d.type_code, coalesce(d.cosigner_provider_id, e.attending_provider_id),"
                     + " d.signed_at + " + window + ", d.cosigned_at, true"
-                    + " from deficiency_rule r join document d on d.type_code = any(:types)"
+                    + " from deficiency_rule r join document d on d.type_code in (:types)"
                     + " join encounter e on e.id = d.encounter_id and" + klass
                     + " where r.code = :rule and d.cosign_required and d.signed_at is not null"
                     + " and e.status <> 'cancelled' and d.status <> 'entered-in-error'" + scope;
