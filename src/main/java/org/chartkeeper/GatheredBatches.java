@@ -17,7 +17,9 @@ import java.util.function.Consumer;
 /**
  * Work on records that changed (encounters to analyse, patients to check for duplicates), done after the change on one
  * background thread of its own: the ids gather for a moment after the first one finds the thread idle, and the work
- * then takes all that gathered, each id once, in batches of at most {@code batchSize}. A feed that changes a hundred
+ * then takes all that gathered, each id once, in batches of at most {@code batchSize}; before each further batch the
+ * ids gather for the same moment again (unless a full batch is waiting), so that a record changed by several messages
+ * in a row (an admission, its update, its discharge) is worked on once. A feed that changes a hundred
  * records a second so costs a few passes a second instead of a hundred.
  */
 public final class GatheredBatches {
@@ -55,14 +57,19 @@ public final class GatheredBatches {
     }
 
     private void drain() {
-        try {
-            Thread.sleep(gatherMillis);
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-            scheduled.set(false);
-            return;
-        }
         while (true) {
+            // every batch gathers for the moment (not only the first): under a steady feed the work would otherwise
+            // run back to back over the few ids that arrived during the previous batch, each batch paying the whole
+            // fixed cost of a pass (measured in BENCHMARKS.md, Interop 6); a full batch waiting goes at once
+            if (!waiting.isEmpty() && waiting.size() < batchSize) {
+                try {
+                    Thread.sleep(gatherMillis);
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    scheduled.set(false);
+                    return;
+                }
+            }
             List<Long> batch = new ArrayList<>();
             for (var it = waiting.iterator(); it.hasNext() && batch.size() < batchSize; ) {
                 batch.add(it.next());
@@ -72,7 +79,7 @@ public final class GatheredBatches {
                 scheduled.set(false);
                 // an id added between the last take and the flag going down is taken by this drain
                 if (waiting.isEmpty() || !scheduled.compareAndSet(false, true)) return;
-                continue;
+                continue; // (gathers again: the ids that came in just now are as fresh as a first one)
             }
             work.accept(batch);
         }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.chartkeeper.InvalidRequestException;
 import org.chartkeeper.NotFoundException;
@@ -191,12 +192,23 @@ public class EncounterService {
                 attendingId, visit.department(), visit.location(), now)) {
             throw new StaleVersionException("Encounter " + e.id(), e.version());
         }
-        return publish(new Encounter(e.id(), e.patientId(), e.accountNumber(), encounterClass != null ? encounterClass : e.encounterClass(),
+        Encounter updated = new Encounter(e.id(), e.patientId(), e.accountNumber(), encounterClass != null ? encounterClass : e.encounterClass(),
                 newStatus, visit.admitAt() != null ? stored(utc(visit.admitAt())) : e.admitAt(), e.dischargeAt(),
                 attending != null ? attendingId : e.attendingProviderId(),
                 attending != null ? attending.name() : e.attendingName(),
                 visit.department() != null ? visit.department() : e.department(), e.dischargeDisposition(), e.version() + 1,
-                stored(now)), "updated");
+                stored(now));
+        // an update that leaves everything chart completion reads as it was (class, status, admission time, attending;
+        // the location and department are not read) is not analysed again: the pass would find what it found before
+        return analysedAsBefore(e, updated) ? updated : publish(updated, "updated");
+    }
+
+    /** Whether the fields of an encounter that the deficiency rules read are the same in both. */
+    static boolean analysedAsBefore(Encounter before, Encounter after) {
+        return before.patientId() == after.patientId() && Objects.equals(before.encounterClass(), after.encounterClass())
+                && Objects.equals(before.status(), after.status()) && Objects.equals(before.admitAt(), after.admitAt())
+                && Objects.equals(before.dischargeAt(), after.dischargeAt())
+                && Objects.equals(before.attendingProviderId(), after.attendingProviderId());
     }
 
     /** Moves the patient of this visit to another location; the one they leave is kept for a cancel. */

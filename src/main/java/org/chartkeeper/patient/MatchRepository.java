@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** SQL of matching: the blocking-key index, candidate retrieval, duplicate candidates and scan jobs. */
@@ -54,7 +55,7 @@ class MatchRepository {
         Map<Long, List<Demographics.Identifier>> identifiers = identifiers(ids);
         List<Row> rows = new ArrayList<>(ids.size());
         for (List<Long> chunk : chunks(ids, 1000)) {
-            rows.addAll(jdbc.sql(ROW + " where p.id in (:ids) and p.status = 'active'").param("ids", chunk)
+            rows.addAll(jdbc.sql(ROW + " where p.id = any(:ids) and p.status = 'active'").param("ids", longs(chunk))
                     .query((rs, n) -> row(rs, identifiers.getOrDefault(rs.getLong(1), List.of()))).list());
         }
         return rows;
@@ -82,8 +83,8 @@ class MatchRepository {
         Map<Long, List<Demographics.Identifier>> out = new HashMap<>();
         for (List<Long> chunk : chunks(ids, 1000)) {
             jdbc.sql("select patient_id, system_uri, id_value, type_code from patient_identifier"
-                            + " where patient_id in (:ids) and status = 'active' and type_code <> 'MR'")
-                    .param("ids", chunk)
+                            + " where patient_id = any(:ids) and status = 'active' and type_code <> 'MR'")
+                    .param("ids", longs(chunk))
                     .query((ResultSet rs) -> {
                         out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                                 .add(new Demographics.Identifier(rs.getString(2), rs.getString(3), rs.getString(4)));
@@ -117,8 +118,8 @@ class MatchRepository {
         if (keys.isEmpty()) return;
         List<Long> ids = keys.keySet().stream().map(Row::id).toList();
         for (List<Long> chunk : chunks(ids, 1000)) {
-            jdbc.sql("delete from patient_match_key where for_patient in (:ids)").param("ids", chunk).update();
-            jdbc.sql("delete from patient_match_indexed where for_patient in (:ids)").param("ids", chunk).update();
+            jdbc.sql("delete from patient_match_key where for_patient = any(:ids)").param("ids", longs(chunk)).update();
+            jdbc.sql("delete from patient_match_indexed where for_patient = any(:ids)").param("ids", longs(chunk)).update();
         }
         List<Object[]> keyRows = new ArrayList<>();
         List<Object[]> versions = new ArrayList<>();
@@ -164,6 +165,9 @@ class MatchRepository {
     /** Patients sharing any of these keys (at most {@code limit}). */
     List<Long> sharing(Collection<String> keys, int limit) {
         if (keys.isEmpty()) return List.of();
+        // an IN list, not an array: a person has about the same number of keys every time (a few list lengths), and
+        // with an array parameter PostgreSQL planned every call anew (the custom plan, which sees how common each key
+        // is, always looked cheaper than the generic one): 9,056 plans in 9,056 calls (BENCHMARKS.md, Interop 6)
         return jdbc.sql("select distinct for_patient from patient_match_key where block_key in (:keys) limit " + limit)
                 .param("keys", keys).query(Long.class).list();
     }
@@ -254,10 +258,20 @@ class MatchRepository {
 
     /** Open candidate pairs that involve this patient. */
     List<OpenPair> openPairsOf(long patientId) {
-        return jdbc.sql("select id, case when patient_a = ? then patient_b else patient_a end, score, grade, explanation"
-                        + " from duplicate_candidate where (patient_a = ? or patient_b = ?) and status = 'open'")
-                .params(patientId, patientId, patientId).query((rs, n) -> new OpenPair(rs.getLong(1), rs.getLong(2),
-                        rs.getDouble(3), rs.getString(4), rs.getString(5))).list();
+        // two look-ups, one on each side's index (the unique key leads with patient_a; patient_b has its own): an OR
+        // over both columns, or a status condition the planner could serve from the (status, score) index, reads
+        // every open pair of the index for each changed patient. The patient's pairs are few; open ones are kept here.
+        List<OpenPair> open = new ArrayList<>();
+        jdbc.sql("select id, patient_b, score, grade, explanation, status from duplicate_candidate where patient_a = ?"
+                        + " union all select id, patient_a, score, grade, explanation, status from duplicate_candidate"
+                        + " where patient_b = ?")
+                .params(patientId, patientId).query((ResultSet rs) -> {
+                    if ("open".equals(rs.getString(6))) {
+                        open.add(new OpenPair(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getString(4),
+                                rs.getString(5)));
+                    }
+                });
+        return open;
     }
 
     /** A changed patient's open pair scored again (decided pairs keep the score they were decided on). */
@@ -315,6 +329,15 @@ class MatchRepository {
     Optional<Long> runningJob(String kind, OffsetDateTime now) {
         return jdbc.sql("select min(id) from mpi_job where kind = ? and status in ('queued', 'running') and started_at > ?")
                 .params(kind, now.minusHours(6)).query(Long.class).optional().filter(java.util.Objects::nonNull);
+    }
+
+    /**
+     * Ids as one SQL array parameter ({@code = any(:ids)}) rather than an expanded IN list: one statement text
+     * whatever the number, which PostgreSQL prepares and plans once per connection instead of once per list length
+     * (BENCHMARKS.md, Interop 6).
+     */
+    static SqlArrayValue longs(Collection<Long> ids) {
+        return new SqlArrayValue("bigint", ids.toArray());
     }
 
     private static <T> List<List<T>> chunks(Collection<T> all, int size) {
