@@ -40,11 +40,18 @@ public class AuditService {
     private final AuditRepository repository;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
-    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>(50_000);
+    private final BlockingQueue<Group> pending = new LinkedBlockingQueue<>(50_000);
     private final Thread writer;
     private volatile boolean running = true;
 
-    private record Pending(AuditEntry entry, Actor actor, CompletableFuture<Long> done) {}
+    private record Pending(AuditEntry entry, Actor actor) {}
+
+    /**
+     * Events handed in together (one access, a bulk registration's, a message's): queued as one, so the writer takes
+     * them in one transaction. Offered one by one, the writer would wake at the first and commit it alone, and the
+     * caller would wait for two or three commits instead of one.
+     */
+    private record Group(List<Pending> events, CompletableFuture<List<Long>> done) {}
 
     public AuditService(AuditRepository repository, PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
@@ -90,14 +97,8 @@ public class AuditService {
         if (waiting == null || waiting.isEmpty()) return;
         List<Pending> batch = List.copyOf(waiting);
         waiting.clear();
-        for (Pending p : batch) {
-            if (!running || !pending.offer(p)) {
-                throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
-            }
-        }
-        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
         try {
-            for (Pending p : batch) p.done().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            hand(batch).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new AuditUnavailableException(e.getCause());
         } catch (TimeoutException e) {
@@ -114,7 +115,7 @@ public class AuditService {
         if (origin == null) return record(entry, Actor.current());
         List<Pending> deferred = DEFERRED.get();
         if (origin.deferred() && deferred != null) {
-            deferred.add(new Pending(noted(entry, origin), originActor(origin), new CompletableFuture<>()));
+            deferred.add(new Pending(noted(entry, origin), originActor(origin)));
             return 0; // written by flushDeferred, before the work commits
         }
         return record(noted(entry, origin), originActor(origin));
@@ -131,12 +132,8 @@ public class AuditService {
     }
 
     public long record(AuditEntry entry, Actor actor) {
-        Pending p = new Pending(entry, actor, new CompletableFuture<>());
-        if (!running || !pending.offer(p)) {
-            throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
-        }
         try {
-            return p.done().get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            return hand(List.of(new Pending(entry, actor))).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS).getFirst();
         } catch (ExecutionException e) {
             throw new AuditUnavailableException(e.getCause());
         } catch (TimeoutException e) {
@@ -156,19 +153,17 @@ public class AuditService {
         Origin origin = ORIGIN.get();
         Actor actor = origin == null ? Actor.current() : originActor(origin);
         List<Pending> waiting = new ArrayList<>(entries.size());
-        for (AuditEntry entry : entries) {
-            Pending p = new Pending(origin == null ? entry : noted(entry, origin), actor, new CompletableFuture<>());
-            if (!running || !pending.offer(p)) {
-                throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
-            }
-            waiting.add(p);
-        }
-        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
-        List<Long> seqs = new ArrayList<>(waiting.size());
+        for (AuditEntry entry : entries) waiting.add(new Pending(origin == null ? entry : noted(entry, origin), actor));
+        if (waiting.isEmpty()) return List.of();
         try {
-            for (Pending p : waiting) {
-                seqs.add(p.done().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            List<Long> seqs = new ArrayList<>(waiting.size());
+            // a large bulk goes as several groups, so that no one transaction of the writer grows past its batch size
+            List<CompletableFuture<List<Long>>> parts = new ArrayList<>();
+            for (int i = 0; i < waiting.size(); i += MAX_BATCH) {
+                parts.add(hand(waiting.subList(i, Math.min(waiting.size(), i + MAX_BATCH))));
             }
+            long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+            for (var part : parts) seqs.addAll(part.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             return seqs;
         } catch (ExecutionException e) {
             throw new AuditUnavailableException(e.getCause());
@@ -180,41 +175,62 @@ public class AuditService {
         }
     }
 
+    /** Hands a group of events to the writer; the future completes with their sequence numbers once committed. */
+    private CompletableFuture<List<Long>> hand(List<Pending> events) {
+        Group g = new Group(List.copyOf(events), new CompletableFuture<>());
+        if (!running || !pending.offer(g)) {
+            throw new AuditUnavailableException(new IllegalStateException("the audit writer is not accepting events"));
+        }
+        return g.done();
+    }
+
     private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        List<Group> batch = new ArrayList<>();
         while (running || !pending.isEmpty()) {
             try {
-                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                Group first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                pending.drainTo(batch, MAX_BATCH - 1);
+                int events = first.events().size();
+                // whole groups, up to the batch size (a group larger than it goes alone)
+                for (Group next; events < MAX_BATCH && (next = pending.peek()) != null
+                        && events + next.events().size() <= MAX_BATCH; ) {
+                    batch.add(pending.poll());
+                    events += next.events().size();
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 if (!running) break;
             } catch (Throwable t) {
-                log.error("Audit writer failed on a batch of {} events ({})", batch.size(), t.getClass().getName());
-                batch.forEach(p -> p.done().completeExceptionally(t));
+                log.error("Audit writer failed on a batch of {} groups ({})", batch.size(), t.getClass().getName());
+                batch.forEach(g -> g.done().completeExceptionally(t));
             } finally {
                 batch.clear();
             }
         }
     }
 
-    private void write(List<Pending> batch) {
+    private void write(List<Group> batch) {
         try {
-            List<Long> seqs = append(batch);
-            for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(seqs.get(i));
+            List<Pending> all = new ArrayList<>();
+            for (Group g : batch) all.addAll(g.events());
+            List<Long> seqs = append(all);
+            int k = 0;
+            for (Group g : batch) {
+                g.done().complete(List.copyOf(seqs.subList(k, k + g.events().size())));
+                k += g.events().size();
+            }
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
                 batch.getFirst().done().completeExceptionally(batchFailed);
                 return;
             }
-            // one bad event must not refuse the others: write them one by one
-            for (Pending p : batch) {
+            // one bad group must not refuse the others: write them one by one
+            for (Group g : batch) {
                 try {
-                    p.done().complete(append(List.of(p)).getFirst());
+                    g.done().complete(append(g.events()));
                 } catch (RuntimeException e) {
-                    p.done().completeExceptionally(e);
+                    g.done().completeExceptionally(e);
                 }
             }
         }
