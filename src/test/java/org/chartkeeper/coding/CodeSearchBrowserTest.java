@@ -29,7 +29,13 @@ class CodeSearchBrowserTest extends BrowserTestSupport {
         browser.findElement(By.id("q")).clear();
         browser.findElement(By.id("q")).sendKeys("E11.9");
         wait.until(d -> d.findElement(By.cssSelector("#code-table tbody tr:first-child td a")).getText().equals("E11.9"));
-        browser.findElement(By.cssSelector("#code-table tbody tr:first-child td a")).click();
+        // a late answer to an earlier keystroke can swap the table again under the click: find the link anew then
+        wait.until(d -> {
+            var link = d.findElement(By.cssSelector("#code-table tbody tr:first-child td a"));
+            if (!link.getText().equals("E11.9")) return false;
+            link.click();
+            return true;
+        });
         wait.until(d -> d.getCurrentUrl().contains("/codes/ICD10CM/E119"));
         assertThat(browser.findElement(By.id("code-title")).getText()).isEqualTo("Type 2 diabetes mellitus without complications");
         assertThat(browser.findElement(By.id("code-path")).getText()).contains("E00-E89", "E11");

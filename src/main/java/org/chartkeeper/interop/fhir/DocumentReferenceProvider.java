@@ -90,15 +90,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         if (wantedStatus != null && !List.of("current", "superseded", "entered-in-error").contains(wantedStatus)) {
             throw new InvalidRequestException("status", "status is one of current, superseded, entered-in-error");
         }
-        Long encounterId = null;
-        if (encounter != null) {
-            String id = encounter.getIdPart();
-            if (encounter.getResourceType() != null && !"Encounter".equals(encounter.getResourceType())
-                    || id == null || !id.matches("\\d{1,18}")) {
-                throw new InvalidRequestException("encounter", "encounter must be Encounter/{id} with a numeric id");
-            }
-            encounterId = Long.parseLong(id);
-        }
+        Long encounterId = FhirReferences.encounterId(encounter);
         FhirSearch.Window made = FhirSearch.window(date, "date");
         FhirSearch.Window service = FhirSearch.window(period, "period");
         FhirSearch.Window changed = FhirSearch.window(lastUpdated, "_lastUpdated");

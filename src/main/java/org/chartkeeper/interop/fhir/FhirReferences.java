@@ -20,4 +20,15 @@ final class FhirReferences {
         }
         return Long.parseLong(id);
     }
+
+    /** The encounter id of {@code Encounter/123} or {@code 123}, or null without the parameter; a clear error otherwise. */
+    static Long encounterId(ReferenceParam encounter) {
+        if (encounter == null) return null;
+        String id = encounter.getIdPart();
+        if (encounter.getResourceType() != null && !"Encounter".equals(encounter.getResourceType())
+                || id == null || !id.matches("\\d{1,18}")) {
+            throw new InvalidRequestException("encounter", "encounter must be Encounter/{id} with a numeric id");
+        }
+        return Long.parseLong(id);
+    }
 }

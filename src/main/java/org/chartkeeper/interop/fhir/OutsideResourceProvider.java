@@ -69,15 +69,7 @@ public class OutsideResourceProvider implements IResourceProvider {
             throw new InvalidRequestException("patient", "Search " + typeName + " within a patient (patient=Patient/{id})");
         }
         long patientId = FhirReferences.patientId(who, "patient");
-        Long encounterId = null;
-        if (encounter != null) {
-            String id = encounter.getIdPart();
-            if (encounter.getResourceType() != null && !"Encounter".equals(encounter.getResourceType())
-                    || id == null || !id.matches("\\d{1,18}")) {
-                throw new InvalidRequestException("encounter", "encounter must be Encounter/{id} with a numeric id");
-            }
-            encounterId = Long.parseLong(id);
-        }
+        Long encounterId = FhirReferences.encounterId(encounter);
         String codeValue = FhirSearch.token(code);
         String codeSystem = codeValue == null || code.getSystem() == null || code.getSystem().isBlank() ? null
                 : code.getSystem().strip();

@@ -36,6 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 record ReceivedBundle(int size, int[] parsedAt, List<Integer> keptAt, ArrayNode entries) {
 
     static final String ATTRIBUTE = ReceivedBundle.class.getName();
+    /** The FHIR body limit (web.RequestSizeLimit refuses a larger Content-Length before this filter runs). */
+    private static final long MAX_BODY = 128L * 1024 * 1024;
     /** What the import reads through HAPI's model; every other entry is taken out (kept as received, or answered). */
     static final java.util.Set<String> PARSED = java.util.Set.of("Patient", "Encounter", "Practitioner",
             "DocumentReference");
@@ -60,7 +62,16 @@ record ReceivedBundle(int size, int[] parsedAt, List<Integer> keptAt, ArrayNode 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            byte[] body = request.getInputStream().readAllBytes();
+            // at most the FHIR body limit, also when the client sent no Content-Length (chunked)
+            byte[] body = request.getInputStream().readNBytes((int) MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                response.setStatus(413);
+                response.setContentType("application/fhir+json;charset=UTF-8");
+                response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                        + "\"code\":\"too-costly\",\"diagnostics\":\"The request body is larger than " + MAX_BODY
+                        + " bytes\"}]}");
+                return;
+            }
             byte[] forHapi = body;
             try {
                 JsonNode root = JSON.readTree(body);
