@@ -110,11 +110,7 @@ public class OutsideDataService {
             }
             if (r.encounterId() != null) encounterIds.add(r.encounterId());
         }
-        Map<SourceKey, Long> before = receivedBefore(patientId, keys);
-        gate.openAllChanges(resources.stream().map(r -> PatientAccess.of(
-                before.containsKey(new SourceKey(r.resourceType(), r.sourceSystem(), r.sourceIdentifier())) ? AuditAction.UPDATE
-                        : AuditAction.CREATE, DataCategory.CLINICAL_DATA, patientId, r.resourceType(), r.id()))
-                .toList(), RecordService.WRITE);
+        // everything that can refuse the batch is checked before its creations are recorded
         if (!encounterIds.isEmpty()) {
             Set<Long> ofPatient = new HashSet<>();
             for (Encounter e : encounters.forPatient(patientId)) ofPatient.add(e.id());
@@ -124,14 +120,22 @@ public class OutsideDataService {
                 }
             }
         }
-        List<OutsideDataRepository.Row> fresh = new ArrayList<>();
-        List<OutsideDataRepository.Row> again = new ArrayList<>();
+        Map<SourceKey, Long> before = receivedBefore(patientId, keys);
         for (NewOutsideResource r : resources) {
             Long first = before.get(new SourceKey(r.resourceType(), r.sourceSystem(), r.sourceIdentifier()));
             if (first != null && first != r.id()) {
                 throw new InvalidRequestException("id", "The " + r.resourceType() + " " + r.sourceIdentifier()
                         + " was received before as " + first + ", not " + r.id());
             }
+        }
+        gate.openAllChanges(resources.stream().map(r -> PatientAccess.of(
+                before.containsKey(new SourceKey(r.resourceType(), r.sourceSystem(), r.sourceIdentifier())) ? AuditAction.UPDATE
+                        : AuditAction.CREATE, DataCategory.CLINICAL_DATA, patientId, r.resourceType(), r.id()))
+                .toList(), RecordService.WRITE);
+        List<OutsideDataRepository.Row> fresh = new ArrayList<>();
+        List<OutsideDataRepository.Row> again = new ArrayList<>();
+        for (NewOutsideResource r : resources) {
+            Long first = before.get(new SourceKey(r.resourceType(), r.sourceSystem(), r.sourceIdentifier()));
             (first == null ? fresh : again).add(new OutsideDataRepository.Row(r, sha256(r.content())));
         }
         Instant now = clock.instant();

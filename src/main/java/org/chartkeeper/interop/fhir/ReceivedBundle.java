@@ -138,7 +138,12 @@ record ReceivedBundle(int size, int[] parsedAt, List<Integer> keptAt, ArrayNode 
 
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
+                    try { // the whole body is in memory: all of it is available at once
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
                 }
 
                 @Override

@@ -223,6 +223,30 @@ class FhirOutsideDataTest {
     }
 
     @Test
+    void data_naming_another_patients_encounter_is_refused_and_no_creation_is_recorded() {
+        Fhir him = Fhir.as(port, "him");
+        JsonNode first = FhirPatientTest.JSON.readTree(him.post("", bundle("oda", "6.2")).body());
+        String patient = first.get("entry").get(0).get("response").get("location").asString();
+        JsonNode other = FhirPatientTest.JSON.readTree(him.post("", bundle("odb", "6.2")).body());
+        String othersEncounter = other.get("entry").get(1).get("response").get("location").asString();
+        long patientId = Long.parseLong(patient.substring("Patient/".length()));
+        long before = maxSeq();
+        String observation = """
+                {"resourceType": "Bundle", "type": "transaction", "entry": [
+                 {"fullUrl": "urn:uuid:odc-o", "resource": {"resourceType": "Observation", "status": "final",
+                   "code": {"coding": [{"system": "%s", "code": "4548-4"}]}, "subject": {"reference": "%s"},
+                   "encounter": {"reference": "%s"}, "effectiveDateTime": "2025-03-05T09:10:00Z"},
+                  "request": {"method": "POST", "url": "Observation"}}]}""".formatted(LOINC, patient, othersEncounter);
+        var refused = him.post("", observation);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("not one of this patient's");
+        assertThat(jdbc.sql("select count(*) from audit_event where seq > ? and patient_id = ? and action = 'CREATE'"
+                + " and category = 'CLINICAL_DATA'").params(before, patientId).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from outside_resource where source_identifier = 'urn:uuid:odc-o'")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void a_batch_entry_of_received_data_about_a_registered_patient_is_kept_too() {
         Fhir him = Fhir.as(port, "him");
         String patient = FhirPatientTest.JSON.readTree(him.post("", bundle("od8", "6.3")).body())
