@@ -5,7 +5,7 @@
 # pg_stat_statements grouped by statement (IN lists and VALUES rows folded, so a statement's text variants count as one).
 # PostgreSQL is counted twice: every postgres process, and only the backends of the bench database plus PostgreSQL's
 # own background processes (other databases' backends excluded: the machine is shared).
-# Usage: bin/bench-hl7-cpu.sh [jar] [loads] [output dir]   (defaults: target/chartkeeper.jar, 3, /tmp/hl7cpu)
+# Usage: [CONNECTIONS=8] [COUNT=8000] bin/bench-hl7-cpu.sh [jar] [loads] [output dir]   (defaults: target/chartkeeper.jar, 3, /tmp/hl7cpu)
 # Needs: psql to 127.0.0.1:5432 as postgres (trust), pg_stat_statements in shared_preload_libraries, JDK 21+ as JAVA.
 set -uo pipefail
 JAR=${1:-target/chartkeeper.jar}
@@ -14,12 +14,14 @@ OUT=${3:-/tmp/hl7cpu}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 DB=hl7perf
 PSQL=(psql -h 127.0.0.1 -U postgres)
-MESSAGES=8100
+CONNECTIONS=${CONNECTIONS:-8}
+COUNT=${COUNT:-8000}
+MESSAGES=$((COUNT + 100))
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "No $JAR: build it first (./mvnw -B package -DskipTests)" >&2; exit 2; }
 
 "${PSQL[@]}" -qc "drop database if exists $DB" -c "create database $DB"
-"$JAVA" -Xmx1g -jar "$JAR" --server.port=9191 --chartkeeper.hl7.port=2676 \
+"$JAVA" -Xmx1g ${SERVER_OPTS:-} -jar "$JAR" --server.port=9191 --chartkeeper.hl7.port=2676 \
   --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$DB --spring.datasource.username=postgres \
   --chartkeeper.demo=true --chartkeeper.demo-hospital.patients=2000 --chartkeeper.demo-hospital.encounters=4000 \
   >"$OUT/server.log" 2>&1 &
@@ -46,7 +48,7 @@ per() { echo "scale=3; $1 * 10 / $MESSAGES" | bc; }   # ticks (10 ms) -> ms per 
 for i in $(seq 1 "$LOADS"); do
   "${PSQL[@]}" -d $DB -qAtc 'select pg_stat_statements_reset()' >/dev/null
   s0=$(ticks $server); a0=$(pg_all); b0=$(pg_bench); l0=$(cut -d' ' -f1-3 /proc/loadavg)
-  "$JAVA" -jar "$JAR" bench hl7-load --host 127.0.0.1 --port 2676 --connections 8 --messages 8000 --warmup 100 \
+  "$JAVA" -jar "$JAR" bench hl7-load --host 127.0.0.1 --port 2676 --connections "$CONNECTIONS" --messages "$COUNT" --warmup 100 \
     --chartkeeper.hl7.port=0 --server.port=0 >"$OUT/load$i.log" 2>&1
   sleep 3   # the gathered background work of the last messages
   s1=$(ticks $server); a1=$(pg_all); b1=$(pg_bench); l1=$(cut -d' ' -f1-3 /proc/loadavg)

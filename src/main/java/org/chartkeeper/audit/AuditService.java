@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * still returns only after its own event is durable, and an event that cannot be written throws
  * {@link AuditUnavailableException}: callers record before they show or change anything, so that failure refuses
  * the access (fail closed). Events commit in their own transaction, so a refusal is recorded even when the caller's
- * work rolls back.
+ * work rolls back. The exception is work that defers its events (an interface message, {@link Origin}): flushed just
+ * before its commit, they are chained in its own transaction and commit with its changes, in one commit.
  */
 @Service
 public class AuditService {
@@ -71,6 +74,7 @@ public class AuditService {
     public record Origin(String sourceAddress, String reference, String note, boolean deferred) {}
 
     private static final ThreadLocal<Origin> ORIGIN = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.AtomicBoolean chainingInTransaction = new java.util.concurrent.atomic.AtomicBoolean();
     private static final ThreadLocal<List<Pending>> DEFERRED = new ThreadLocal<>();
 
     /** Runs {@code work} with every event it records on this thread carrying {@code origin}. */
@@ -91,12 +95,49 @@ public class AuditService {
         }
     }
 
-    /** Writes the events collected so far by a deferred {@link #from}; throws if they cannot be written. */
+    /**
+     * Writes the events collected so far by a deferred {@link #from}; throws if they cannot be written. Called inside
+     * the work's transaction, just before it commits, the events are chained in that transaction: they commit with
+     * the changes they describe, in one commit, with no hand-over to the writer thread (the chain head stays locked
+     * only until that commit, so nothing else may follow in the transaction). Should the transaction roll back, the
+     * events are written by the writer after all, as accesses that changed nothing. Outside a transaction the writer
+     * writes them in its own and this waits until they are committed.
+     */
     public void flushDeferred() {
+        // Only one transaction of this server at a time holds the chain head until its commit. Others that flush
+        // meanwhile hand their events to the writer, which takes all of them in one transaction: transactions queued
+        // on the head's row lock would each wait for the one before to commit (and PostgreSQL wakes every waiter at
+        // each commit), where the writer lets them share one.
         List<Pending> waiting = DEFERRED.get();
         if (waiting == null || waiting.isEmpty()) return;
         List<Pending> batch = List.copyOf(waiting);
         waiting.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive() && TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()
+                && chainingInTransaction.compareAndSet(false, true)) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    chainingInTransaction.set(false);
+                    if (status == STATUS_COMMITTED) return;
+                    try {
+                        hand(batch).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        log.error("The audit events of a rolled back transaction were not written (interrupted)");
+                    } catch (Exception e) {
+                        log.error("The audit events of a rolled back transaction were not written ({})",
+                                e.getClass().getName());
+                    }
+                }
+            });
+            try {
+                chain(batch);
+            } catch (RuntimeException e) {
+                throw new AuditUnavailableException(e);
+            }
+            return;
+        }
         try {
             hand(batch).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -237,29 +278,32 @@ public class AuditService {
     }
 
     private List<Long> append(List<Pending> batch) {
-        return ownTransaction.execute(status -> {
-            AuditRepository.Head head = repository.lockHead();
-            Instant now = AuditChain.truncate(clock.instant());
-            String prev = head.lastHash();
-            long seq = head.lastSeq();
-            List<AuditEvent> events = new ArrayList<>(batch.size());
-            List<Long> seqs = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                AuditEntry entry = p.entry();
-                Actor actor = p.actor();
-                AuditEvent unsigned = new AuditEvent(++seq, now, actor.userId(), clip(actor.username(), 64),
-                        clip(actor.roles(), 200), entry.patientId(), entry.action().name(), entry.category().name(),
-                        clip(entry.resourceType(), 60), clip(entry.resourceId(), 100), entry.outcome().name(),
-                        clip(actor.sourceAddress(), 64), clip(actor.sessionRef(), 64), clip(entry.reason(), 1000),
-                        clip(entry.detail(), 1000), prev, null);
-                AuditEvent signed = withHash(unsigned, AuditChain.hash(unsigned));
-                events.add(signed);
-                seqs.add(signed.seq());
-                prev = signed.hash();
-            }
-            repository.appendBatch(events);
-            return seqs;
-        });
+        return ownTransaction.execute(status -> chain(batch));
+    }
+
+    /** Appends the events to the chain in the current transaction, which then holds the chain head until it ends. */
+    private List<Long> chain(List<Pending> batch) {
+        AuditRepository.Head head = repository.lockHead();
+        Instant now = AuditChain.truncate(clock.instant());
+        String prev = head.lastHash();
+        long seq = head.lastSeq();
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        List<Long> seqs = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            AuditEntry entry = p.entry();
+            Actor actor = p.actor();
+            AuditEvent unsigned = new AuditEvent(++seq, now, actor.userId(), clip(actor.username(), 64),
+                    clip(actor.roles(), 200), entry.patientId(), entry.action().name(), entry.category().name(),
+                    clip(entry.resourceType(), 60), clip(entry.resourceId(), 100), entry.outcome().name(),
+                    clip(actor.sourceAddress(), 64), clip(actor.sessionRef(), 64), clip(entry.reason(), 1000),
+                    clip(entry.detail(), 1000), prev, null);
+            AuditEvent signed = withHash(unsigned, AuditChain.hash(unsigned));
+            events.add(signed);
+            seqs.add(signed.seq());
+            prev = signed.hash();
+        }
+        repository.appendBatch(events);
+        return seqs;
     }
 
     /** Stops taking events and writes those already handed in. */

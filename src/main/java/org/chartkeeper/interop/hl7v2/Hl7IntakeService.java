@@ -106,7 +106,7 @@ public class Hl7IntakeService {
                     claimed[0] = true;
                     read[0] = reader.read(text);
                     handler.apply(read[0]);
-                    audit.flushDeferred(); // the message's audit events are durable before its effects commit
+                    audit.flushDeferred(); // the message's audit events are chained in its transaction: they commit with its effects
                     return ack;
                 }));
             } catch (DuplicateKeyException repeat) {
