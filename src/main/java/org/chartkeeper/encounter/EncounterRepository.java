@@ -132,6 +132,14 @@ class EncounterRepository {
                 .params(location, priorLocation, now, e.id(), e.version()).update() == 1;
     }
 
+    /** A transfer: the patient is now at {@code location}, and where they were is kept as the prior location. */
+    boolean transfer(Encounter e, String location, OffsetDateTime now) {
+        // the right-hand side reads the row as it was: prior_location takes the location before this update
+        return jdbc.sql("update encounter set prior_location = location, location = ?, updated_at = ?,"
+                        + " version = version + 1 where id = ? and version = ?")
+                .params(location, now, e.id(), e.version()).update() == 1;
+    }
+
     boolean discharge(Encounter e, OffsetDateTime at, String disposition, String status, String priorStatus,
                       OffsetDateTime now) {
         return jdbc.sql("update encounter set discharge_at = ?, discharge_disposition = ?, status = ?, prior_status = ?,"

@@ -217,9 +217,8 @@ public class EncounterService {
         Encounter e = open(patientId, accountNumber);
         if (location == null || location.isBlank()) throw new InvalidRequestException("location", "The new location is required");
         check("location", location, 200);
-        var place = encounters.place(e.id());
         OffsetDateTime now = now();
-        if (!encounters.move(e, location, place.location(), now)) throw new StaleVersionException("Encounter " + e.id(), e.version());
+        if (!encounters.transfer(e, location, now)) throw new StaleVersionException("Encounter " + e.id(), e.version());
         return changed(e, e.status(), e.dischargeAt(), e.dischargeDisposition(), stored(now));
     }
 

@@ -269,6 +269,24 @@ class PatientRepository {
     }
 
     /** Which of these identifiers (system|value) already belong to a patient. */
+    /** A patient holding an identifier of that value, with the identifier's system (the caller matches the pair). */
+    record Owner(String system, String value, Patient patient) {}
+
+    private static final String OWNER_SELECT = "select p." + COLUMNS.replace(", ", ", p.")
+            + ", i.system_uri, i.id_value from patient_identifier i join patient p on p.id = i.patient_id"
+            + " where i.id_value in (:v)";
+
+    /** The patients holding identifiers of these values, read with their rows in one round trip. */
+    List<Owner> owners(Collection<Demographics.Identifier> ids) {
+        List<Owner> out = new ArrayList<>();
+        List<String> values = ids.stream().map(Demographics.Identifier::value).distinct().toList();
+        for (int i = 0; i < values.size(); i += 500) {
+            out.addAll(jdbc.sql(OWNER_SELECT).param("v", values.subList(i, Math.min(values.size(), i + 500)))
+                    .query((rs, n) -> new Owner(rs.getString(25), rs.getString(26), map(rs, n))).list());
+        }
+        return out;
+    }
+
     Map<String, Long> identifierOwners(Collection<Demographics.Identifier> ids) {
         Map<String, Long> out = new HashMap<>();
         List<String> values = ids.stream().map(Demographics.Identifier::value).distinct().toList();

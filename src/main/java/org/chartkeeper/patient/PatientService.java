@@ -125,15 +125,17 @@ public class PatientService implements PatientAccessPolicy {
      */
     public List<PatientRecord> findByIdentifiers(List<Demographics.Identifier> identifiers) {
         if (identifiers.isEmpty()) return List.of();
-        Map<String, Long> owners = patients.identifierOwners(identifiers);
+        // the owners are read with their rows (one round trip); nothing of them leaves before the search is audited
+        Map<String, Patient> owners = new HashMap<>();
+        for (PatientRepository.Owner o : patients.owners(identifiers)) owners.put(o.system() + "|" + o.value(), o.patient());
         List<Long> ids = new ArrayList<>();
+        Map<Long, Patient> found = new HashMap<>();
         for (Demographics.Identifier x : identifiers) {
-            Long owner = owners.get(x.system() + "|" + x.value());
-            if (owner != null && !ids.contains(owner)) ids.add(owner);
+            Patient owner = owners.get(x.system() + "|" + x.value());
+            if (owner != null && found.putIfAbsent(owner.id(), owner) == null) ids.add(owner.id());
         }
         gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: identifier", ids.size());
         if (ids.isEmpty()) return List.of();
-        Map<Long, Patient> found = patients.findAll(ids).stream().collect(Collectors.toMap(Patient::id, Function.identity()));
         found.values().forEach(p -> gate.knowRestricted(p.id(), p.restricted())); // read with the row, just now
         Map<Long, List<PatientIdentifier>> all = patients.identifiers(ids);
         List<PatientRecord> out = new ArrayList<>();
@@ -505,9 +507,22 @@ public class PatientService implements PatientAccessPolicy {
      */
     @Transactional
     public Patient updateContact(long id, int expectedVersion, ContactChange change) {
+        return updateContact(id, expectedVersion, change, null);
+    }
+
+    /**
+     * The same, for a caller that has just read the patient's row in this transaction (an interface message): that
+     * row is the one changed, and the version check of the update proves it current, so it is not read again.
+     */
+    public Patient updateContact(Patient current, ContactChange change) {
+        return updateContact(current.id(), current.version(), change, current);
+    }
+
+    private Patient updateContact(long id, int expectedVersion, ContactChange change, Patient known) {
         change.validate();
         gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.DEMOGRAPHICS, id, "Patient", id));
-        Patient before = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        Patient before = known != null && known.id() == id && known.version() == expectedVersion ? known
+                : patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         String state = blank(change.state());
         String addressLine = blank(change.addressLine());

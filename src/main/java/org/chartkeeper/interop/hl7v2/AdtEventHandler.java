@@ -160,7 +160,7 @@ class AdtEventHandler {
         if (!Objects.equals(addressLine, current.addressLine()) || !Objects.equals(city, current.city())
                 || !Objects.equals(state, current.state()) || !Objects.equals(postal, current.postalCode())
                 || !samePhone(phone, current.phone()) || !Objects.equals(email, current.email())) {
-            current = patients.updateContact(current.id(), current.version(),
+            current = patients.updateContact(current,
                     new PatientService.ContactChange(addressLine, city, state, postal, phone, email));
         }
         return current;
