@@ -124,26 +124,32 @@ public class PatientService implements PatientAccessPolicy {
      * their identifiers: one audited search. A merged record's identifiers resolve to its survivor.
      */
     public List<PatientRecord> findByIdentifiers(List<Demographics.Identifier> identifiers) {
+        List<Patient> found = findPatientsByIdentifiers(identifiers);
+        if (found.isEmpty()) return List.of();
+        Map<Long, List<PatientIdentifier>> all = patients.identifiers(found.stream().map(Patient::id).toList());
+        List<PatientRecord> out = new ArrayList<>(found.size());
+        for (Patient p : found) out.add(new PatientRecord(p, all.getOrDefault(p.id(), List.of())));
+        return out;
+    }
+
+    /**
+     * The patients holding any of these identifiers (system and value), in the order of the identifiers, without
+     * their identifier lists (one round trip): for a caller that needs only the patient, as an interface message
+     * naming the patient of a transfer or discharge.
+     */
+    public List<Patient> findPatientsByIdentifiers(List<Demographics.Identifier> identifiers) {
         if (identifiers.isEmpty()) return List.of();
         // the owners are read with their rows (one round trip); nothing of them leaves before the search is audited
         Map<String, Patient> owners = new HashMap<>();
         for (PatientRepository.Owner o : patients.owners(identifiers)) owners.put(o.system() + "|" + o.value(), o.patient());
-        List<Long> ids = new ArrayList<>();
-        Map<Long, Patient> found = new HashMap<>();
+        Map<Long, Patient> found = new LinkedHashMap<>();
         for (Demographics.Identifier x : identifiers) {
             Patient owner = owners.get(x.system() + "|" + x.value());
-            if (owner != null && found.putIfAbsent(owner.id(), owner) == null) ids.add(owner.id());
+            if (owner != null) found.putIfAbsent(owner.id(), owner);
         }
-        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: identifier", ids.size());
-        if (ids.isEmpty()) return List.of();
+        gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: identifier", found.size());
         found.values().forEach(p -> gate.knowRestricted(p.id(), p.restricted())); // read with the row, just now
-        Map<Long, List<PatientIdentifier>> all = patients.identifiers(ids);
-        List<PatientRecord> out = new ArrayList<>();
-        for (long id : ids) {
-            Patient p = found.get(id);
-            if (p != null) out.add(new PatientRecord(p, all.getOrDefault(id, List.of())));
-        }
-        return out;
+        return List.copyOf(found.values());
     }
 
     /** Keeps the patients whose standardized street address starts with the one searched (St = Street, ...). */

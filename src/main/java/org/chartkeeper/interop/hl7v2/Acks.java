@@ -13,7 +13,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Acks {
 
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSZ").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    /** The second last formatted: answers within one second share it (formatting was a tenth of an answer's cost). */
+    private record Second(long epochSecond, String text) {}
+
+    private volatile Second second;
+
+    /** MSH-7 of an answer: yyyyMMddHHmmss.SSS+0000 (UTC). */
+    String timestamp(java.time.Instant t) {
+        Second c = second;
+        if (c == null || c.epochSecond() != t.getEpochSecond()) {
+            c = new Second(t.getEpochSecond(), SECOND.format(t));
+            second = c;
+        }
+        int ms = t.getNano() / 1_000_000;
+        return c.text() + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + ms + "+0000";
+    }
 
     private final Clock clock;
     private final String prefix;
@@ -41,7 +57,7 @@ final class Acks {
         b.append("MSH").append(f).append(encoding).append(f).append("CHARTKEEPER").append(f).append("CHARTKEEPER").append(f)
                 .append(h == null ? "" : esc(h.sendingApplication(), f, encoding)).append(f)
                 .append(h == null ? "" : esc(h.sendingFacility(), f, encoding)).append(f)
-                .append(TS.format(clock.instant())).append(f).append(f)
+                .append(timestamp(clock.instant())).append(f).append(f)
                 .append("ACK").append(event.isEmpty() ? "" : c + event).append(version.compareTo("2.3.1") > 0 ? c + "ACK" : "")
                 .append(f).append(nextControlId()).append(f).append('P').append(f).append(version).append('\r');
         b.append("MSA").append(f).append(code).append(f).append(h == null || h.controlId() == null ? "" : esc(h.controlId(), f, encoding));

@@ -168,11 +168,11 @@ class AdtEventHandler {
 
     private Patient existing(AdtMessage.PatientPart p) {
         requireIdentifier(p);
-        List<PatientRecord> found = patients.findByIdentifiers(p.identifiers());
+        List<Patient> found = patients.findPatientsByIdentifiers(p.identifiers());
         if (found.isEmpty()) {
             throw new Hl7Problem(at(p, 3), Hl7Problem.UNKNOWN_KEY, "No patient has any of the identifiers in PID-3");
         }
-        return found.getFirst().patient();
+        return found.getFirst();
     }
 
     private Outcome merge(AdtMessage m, String source) {

@@ -38,6 +38,8 @@ final class AdtReader {
             "2.8.1", "2.8.2");
     static final Set<String> EVENTS = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A12",
             "A13", "A28", "A31", "A40", "A47");
+    /** Address types taken before the first address: home, mailing, permanent, legal. */
+    private static final Set<String> ADDRESS_TYPES = Set.of("H", "M", "P", "L");
     private static final Set<String> RACES = Set.of("1002-5", "2028-9", "2054-5", "2076-8", "2106-3", "2131-1", "ASKU", "UNK");
 
     private final ZoneId zone;
@@ -152,16 +154,20 @@ final class AdtReader {
             if (id == null) continue;
             if ("SS".equals(id.typeCode())) {
                 ssn = ssn == null ? validSsn(id.value()) : ssn;
-            } else if (ids.stream().noneMatch(x -> x.system().equals(id.system()) && x.value().equals(id.value()))) {
+            } else if (!holds(ids, id)) {
                 ids.add(id);
             }
         }
         // the name: the legal one (type L) if given, else the first
         String family = null, given = null, middle = null;
         List<String> names = m.repetitions(pid, 5);
-        String name = names.stream().filter(x -> "L".equals(m.component(x, 7)) && !m.subcomponent(x, 1, 1).isBlank()
-                        && !m.component(x, 2).isBlank()).findFirst()
-                .orElse(names.isEmpty() ? null : names.getFirst());
+        String name = names.isEmpty() ? null : names.getFirst();
+        for (String x : names) {
+            if ("L".equals(m.component(x, 7)) && !m.subcomponent(x, 1, 1).isBlank() && !m.component(x, 2).isBlank()) {
+                name = x;
+                break;
+            }
+        }
         if (name != null) {
             family = blank(m.subcomponent(name, 1, 1));
             given = blank(m.component(name, 2));
@@ -174,11 +180,22 @@ final class AdtReader {
         // address: home or mailing if marked, else the first
         String addressLine = null, city = null, state = null, postal = null;
         List<String> addresses = m.repetitions(pid, 11);
-        String address = addresses.stream().filter(x -> Set.of("H", "M", "P", "L").contains(m.component(x, 7)))
-                .findFirst().orElse(addresses.isEmpty() ? null : addresses.getFirst());
+        String address = addresses.isEmpty() ? null : addresses.getFirst();
+        for (String x : addresses) {
+            if (ADDRESS_TYPES.contains(m.component(x, 7))) {
+                address = x;
+                break;
+            }
+        }
         if (address != null) {
-            String street = String.join(" ", m.subcomponents(address, 1).stream().map(String::strip)
-                    .filter(s -> !s.isEmpty()).toList());
+            StringBuilder streetParts = new StringBuilder();
+            for (String part : m.subcomponents(address, 1)) {
+                String stripped = part.strip();
+                if (stripped.isEmpty()) continue;
+                if (!streetParts.isEmpty()) streetParts.append(' ');
+                streetParts.append(stripped);
+            }
+            String street = streetParts.toString();
             String other = m.component(address, 2).strip();
             addressLine = blank(other.isEmpty() ? street : street + ", " + other);
             city = blank(m.component(address, 3));
@@ -417,5 +434,12 @@ final class AdtReader {
 
     static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static boolean holds(List<Demographics.Identifier> ids, Demographics.Identifier id) {
+        for (Demographics.Identifier x : ids) {
+            if (x.system().equals(id.system()) && x.value().equals(id.value())) return true;
+        }
+        return false;
     }
 }
