@@ -74,6 +74,8 @@ public class AuditService {
     public record Origin(String sourceAddress, String reference, String note, boolean deferred) {}
 
     private static final ThreadLocal<Origin> ORIGIN = new ThreadLocal<>();
+    /** The events chained in the current thread's transaction, while it holds the chain head. */
+    private static final ThreadLocal<List<Pending>> CHAINED_HERE = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicBoolean chainingInTransaction = new java.util.concurrent.atomic.AtomicBoolean();
     private static final ThreadLocal<List<Pending>> DEFERRED = new ThreadLocal<>();
 
@@ -112,31 +114,32 @@ public class AuditService {
         if (waiting == null || waiting.isEmpty()) return;
         List<Pending> batch = List.copyOf(waiting);
         waiting.clear();
-        if (TransactionSynchronizationManager.isSynchronizationActive() && TransactionSynchronizationManager.isActualTransactionActive()
-                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()
-                && chainingInTransaction.compareAndSet(false, true)) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    chainingInTransaction.set(false);
-                    if (status == STATUS_COMMITTED) return;
-                    try {
-                        hand(batch).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        log.error("The audit events of a rolled back transaction were not written (interrupted)");
-                    } catch (Exception e) {
-                        log.error("The audit events of a rolled back transaction were not written ({})",
-                                e.getClass().getName());
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+            List<Pending> chained = CHAINED_HERE.get(); // this transaction holds the head already (a second flush)
+            if (chained == null && chainingInTransaction.compareAndSet(false, true)) {
+                List<Pending> mine = new ArrayList<>();
+                CHAINED_HERE.set(mine);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        CHAINED_HERE.remove();
+                        chainingInTransaction.set(false);
+                        if (status != STATUS_COMMITTED) writeAfterRollback(List.copyOf(mine));
                     }
-                }
-            });
-            try {
-                chain(batch);
-            } catch (RuntimeException e) {
-                throw new AuditUnavailableException(e);
+                });
+                chained = mine;
             }
-            return;
+            if (chained != null) {
+                chained.addAll(batch);
+                try {
+                    chain(batch);
+                } catch (RuntimeException e) {
+                    throw new AuditUnavailableException(e);
+                }
+                return;
+            }
         }
         try {
             hand(batch).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,6 +150,19 @@ public class AuditService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuditUnavailableException(e);
+        }
+    }
+
+    /** The events of a transaction that chained them itself and then rolled back: the accesses happened. */
+    private void writeAfterRollback(List<Pending> events) {
+        if (events.isEmpty()) return;
+        try {
+            hand(events).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("The audit events of a rolled back transaction were not written (interrupted)");
+        } catch (Exception e) {
+            log.error("The audit events of a rolled back transaction were not written ({})", e.getClass().getName());
         }
     }
 

@@ -60,12 +60,14 @@ class AuditInTransactionTest {
         deferred(marker, () -> tx.execute(s -> {
             for (int i = 0; i < 3; i++) audit.record(entry(marker, i));
             audit.flushDeferred();
+            audit.record(entry(marker, 3)); // a second flush in the same transaction chains in it too
+            audit.flushDeferred();
             // read on another thread (another connection) while this transaction is open
             beforeCommit[0] = CompletableFuture.supplyAsync(() -> committed(marker)).join();
             return null;
         }));
         assertThat(beforeCommit[0]).isZero();
-        assertThat(committed(marker)).isEqualTo(3);
+        assertThat(committed(marker)).isEqualTo(4);
         assertThat(verifier.verify().intact()).isTrue();
     }
 
