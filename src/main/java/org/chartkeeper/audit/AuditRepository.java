@@ -89,6 +89,45 @@ class AuditRepository {
         }
     }
 
+    /**
+     * PostgreSQL only: appends a run of events chained from {@code expected} and moves the head to the last one, in
+     * one statement, if the head is still {@code expected}; otherwise appends nothing and returns false (the caller
+     * then locks the head and chains again). The head row is locked as the statement checks it, as
+     * {@link #lockHead()} would, so the chain stays one line; a head moved by a transaction that committed while this
+     * one waited for its lock no longer matches (PostgreSQL checks the row again after the wait).
+     */
+    boolean appendIfHead(Head expected, java.util.List<AuditEvent> events) {
+        if (events.isEmpty() || events.size() > 100) return false;
+        AuditEvent last = events.getLast();
+        StringBuilder sql = new StringBuilder("with head as (select id from audit_chain_head where id = 1 and last_seq = ?"
+                + " and last_hash = ? for update), appended as (insert into audit_event (" + COLUMNS + ") select v.* from (values ");
+        int n = events.size() * 17 + 4;
+        Object[] args = new Object[n];
+        int[] types = new int[n];
+        args[0] = expected.lastSeq();
+        types[0] = java.sql.Types.BIGINT;
+        args[1] = expected.lastHash();
+        types[1] = java.sql.Types.VARCHAR;
+        int k = 2;
+        for (int i = 0; i < events.size(); i++) {
+            AuditEvent e = events.get(i);
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            Object[] row = {e.seq(), OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC), e.userId(), e.username(),
+                    e.userRoles(), e.patientId(), e.action(), e.category(), e.resourceType(), e.resourceId(),
+                    e.outcome(), e.sourceAddress(), e.sessionRef(), e.reason(), e.detail(), e.prevHash(), e.hash()};
+            System.arraycopy(row, 0, args, k, 17);
+            System.arraycopy(TYPES, 0, types, k, 17);
+            k += 17;
+        }
+        sql.append(") v where exists (select 1 from head))"
+                + " update audit_chain_head set last_seq = ?, last_hash = ? where id = (select id from head)");
+        args[k] = last.seq();
+        types[k] = java.sql.Types.BIGINT;
+        args[k + 1] = last.hash();
+        types[k + 1] = java.sql.Types.VARCHAR;
+        return template.update(sql.toString(), args, types) == 1;
+    }
+
     /** Streams events with seq in [from, to] in order. Must run inside a transaction for PostgreSQL to use a cursor. */
     void stream(long from, long to, RowCallbackHandler handler) {
         JdbcTemplate streaming = new JdbcTemplate(template.getDataSource());

@@ -299,12 +299,42 @@ public class AuditService {
 
     /** Appends the events to the chain in the current transaction, which then holds the chain head until it ends. */
     private List<Long> chain(List<Pending> batch) {
-        AuditRepository.Head head = repository.lockHead();
+        if (batch.isEmpty()) return List.of();
+        AuditRepository.Head known = knownHead;
+        if (known != null && repository.postgres()) {
+            // one statement instead of two: chained from the head as this server last left it, appended only if
+            // that is still the head (else nothing is written and the head is locked and read below)
+            List<AuditEvent> events = chained(known, batch);
+            if (repository.appendIfHead(known, events)) return published(events);
+        }
+        return published(appended(chained(repository.lockHead(), batch)));
+    }
+
+    private List<AuditEvent> appended(List<AuditEvent> events) {
+        repository.appendBatch(events);
+        return events;
+    }
+
+    /**
+     * The head as this server's last append left it, to chain the next events from without reading it first. Only
+     * a guess: it may be from a transaction that rolled back, or another writer may have moved the head since; an
+     * append from it checks it against the head row, under that row's lock.
+     */
+    private volatile AuditRepository.Head knownHead;
+
+    private List<Long> published(List<AuditEvent> events) {
+        AuditEvent last = events.getLast();
+        knownHead = new AuditRepository.Head(last.seq(), last.hash());
+        List<Long> seqs = new ArrayList<>(events.size());
+        for (AuditEvent e : events) seqs.add(e.seq());
+        return seqs;
+    }
+
+    private List<AuditEvent> chained(AuditRepository.Head head, List<Pending> batch) {
         Instant now = AuditChain.truncate(clock.instant());
         String prev = head.lastHash();
         long seq = head.lastSeq();
         List<AuditEvent> events = new ArrayList<>(batch.size());
-        List<Long> seqs = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             AuditEntry entry = p.entry();
             Actor actor = p.actor();
@@ -315,11 +345,9 @@ public class AuditService {
                     clip(entry.detail(), 1000), prev, null);
             AuditEvent signed = withHash(unsigned, AuditChain.hash(unsigned));
             events.add(signed);
-            seqs.add(signed.seq());
             prev = signed.hash();
         }
-        repository.appendBatch(events);
-        return seqs;
+        return events;
     }
 
     /** Stops taking events and writes those already handed in. */

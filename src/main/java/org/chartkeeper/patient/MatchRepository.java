@@ -52,14 +52,37 @@ class MatchRepository {
     /** Active patients with these ids, with their identifiers other than MRNs. */
     List<Row> load(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
-        Map<Long, List<Demographics.Identifier>> identifiers = identifiers(ids);
-        List<Row> rows = new ArrayList<>(ids.size());
+        // one round trip: the rows with their identifiers joined (most patients have none but the MRN, so one line each)
+        Map<Long, Row> rows = new java.util.LinkedHashMap<>();
+        Map<Long, List<Demographics.Identifier>> identifiers = new HashMap<>();
         for (List<Long> chunk : chunks(ids, 1000)) {
-            rows.addAll(jdbc.sql(ROW + " where p.id = any(:ids) and p.status = 'active'").param("ids", longs(chunk))
-                    .query((rs, n) -> row(rs, identifiers.getOrDefault(rs.getLong(1), List.of()))).list());
+            jdbc.sql(ROW_WITH_IDENTIFIERS).param("ids", longs(chunk)).query((ResultSet rs) -> {
+                long id = rs.getLong(1);
+                if (!rows.containsKey(id)) rows.put(id, row(rs, List.of()));
+                if (rs.getString(16) != null) {
+                    identifiers.computeIfAbsent(id, k -> new ArrayList<>())
+                            .add(new Demographics.Identifier(rs.getString(16), rs.getString(17), rs.getString(18)));
+                }
+            });
         }
-        return rows;
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows.values()) {
+            List<Demographics.Identifier> x = identifiers.get(r.id());
+            if (x == null) {
+                out.add(r);
+            } else {
+                Demographics d = r.demographics();
+                out.add(new Row(r.id(), r.version(), new Demographics(d.familyName(), d.givenName(), d.middleName(),
+                        d.birthDate(), d.sex(), d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(),
+                        d.email(), null, x), r.ssnEncrypted(), r.ssnLast4()));
+            }
+        }
+        return out;
     }
+
+    private static final String ROW_WITH_IDENTIFIERS = ROW.replace(" from patient p", ", i.system_uri, i.id_value,"
+            + " i.type_code from patient p left join patient_identifier i on i.patient_id = p.id and i.status = 'active'"
+            + " and i.type_code <> 'MR'") + " where p.id = any(:ids) and p.status = 'active'";
 
     /** Every active patient in id order, streamed (the batch scan). Call inside a transaction for PostgreSQL to stream. */
     void forEachActive(Consumer<Row> each) {
@@ -77,20 +100,6 @@ class MatchRepository {
 
     long countActive() {
         return jdbc.sql("select count(*) from patient where status = 'active'").query(Long.class).single();
-    }
-
-    private Map<Long, List<Demographics.Identifier>> identifiers(Collection<Long> ids) {
-        Map<Long, List<Demographics.Identifier>> out = new HashMap<>();
-        for (List<Long> chunk : chunks(ids, 1000)) {
-            jdbc.sql("select patient_id, system_uri, id_value, type_code from patient_identifier"
-                            + " where patient_id = any(:ids) and status = 'active' and type_code <> 'MR'")
-                    .param("ids", longs(chunk))
-                    .query((ResultSet rs) -> {
-                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                                .add(new Demographics.Identifier(rs.getString(2), rs.getString(3), rs.getString(4)));
-                    });
-        }
-        return out;
     }
 
     private static Row row(ResultSet rs, List<Demographics.Identifier> identifiers) throws SQLException {
@@ -170,6 +179,24 @@ class MatchRepository {
         // is, always looked cheaper than the generic one): 9,056 plans in 9,056 calls (BENCHMARKS.md, Interop 6)
         return jdbc.sql("select distinct for_patient from patient_match_key where block_key in (:keys) limit " + limit)
                 .param("keys", keys).query(Long.class).list();
+    }
+
+    /**
+     * As {@link #sharing} for the strong keys and for the wide ones, in one round trip: the first list those sharing
+     * a strong key, the second those sharing a wide one (the caller uses the second only when the first is short).
+     */
+    List<List<Long>> sharingEach(Collection<String> strong, Collection<String> wide, int limit) {
+        if (strong.isEmpty() || wide.isEmpty()) return List.of(sharing(strong, limit), sharing(wide, limit));
+        List<Long> first = new ArrayList<>();
+        List<Long> second = new ArrayList<>();
+        jdbc.sql("select 0, s.for_patient from (select distinct for_patient from patient_match_key where block_key in (:strong)"
+                        + " limit " + limit + ") s union all select 1, w.for_patient from (select distinct for_patient"
+                        + " from patient_match_key where block_key in (:wide) limit " + limit + ") w")
+                .param("strong", strong).param("wide", wide)
+                .query((ResultSet rs) -> {
+                    (rs.getInt(1) == 0 ? first : second).add(rs.getLong(2));
+                });
+        return List.of(first, second);
     }
 
     /** The patients of one key, or empty if it holds more than {@code limit} (too common to narrow anything). */

@@ -256,8 +256,10 @@ public class PatientMatchService {
         }
         // the strongest keys first (birth date, both names, phone, e-mail, SSN, identifiers); the wider ones
         // (a name with a birth year, a place with a birth year) only when those find little
-        ids.addAll(repository.sharing(narrow, CANDIDATE_LIMIT));
-        if (ids.size() < FEW_CANDIDATES) ids.addAll(repository.sharing(wide, CANDIDATE_LIMIT));
+        // both in one round trip: a new patient (most registrations) shares few strong keys with anyone
+        List<List<Long>> sharing = repository.sharingEach(narrow, wide, CANDIDATE_LIMIT);
+        ids.addAll(sharing.get(0));
+        if (ids.size() < FEW_CANDIDATES) ids.addAll(sharing.get(1));
         if (broadKeys && ids.size() < FEW_CANDIDATES) {
             // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
             for (String key : broad) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));

@@ -235,7 +235,29 @@ class PatientRepository {
         return jdbc.sql("select count(*) from patient").query(Long.class).single();
     }
 
+    /**
+     * A facility by code, or the first by code when none is given (where registration assigns MRNs). Facilities are
+     * set up, not changed in use (no screen or API changes them): one found is reused for {@value #FACILITY_TTL_MILLIS}
+     * ms, so a registration does not read it each time; one not found is looked for again at each call.
+     */
     Optional<Facility> facility(String code) {
+        String key = code == null ? "" : code;
+        CachedFacility c = facilityCache.get(key);
+        long now = System.nanoTime();
+        if (c != null && now - c.at() < FACILITY_TTL_MILLIS * 1_000_000L) return Optional.of(c.facility());
+        Optional<Facility> found = readFacility(code);
+        if (facilityCache.size() > 1000) facilityCache.clear();
+        found.ifPresentOrElse(f -> facilityCache.put(key, new CachedFacility(f, now)), () -> facilityCache.remove(key));
+        return found;
+    }
+
+    static final long FACILITY_TTL_MILLIS = 10_000;
+
+    private record CachedFacility(Facility facility, long at) {}
+
+    private final Map<String, CachedFacility> facilityCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Optional<Facility> readFacility(String code) {
         String sql = "select code, name, assigning_authority from facility"
                 + (code == null ? " order by code limit 1" : " where code = ?");
         var spec = jdbc.sql(sql);
@@ -306,30 +328,7 @@ class PatientRepository {
         template.batchUpdate(con -> con.prepareStatement(INSERT, new String[] {"id"}), new BatchPreparedStatementSetter() {
             @Override
             public void setValues(PreparedStatement ps, int i) throws SQLException {
-                NewRow r = rows.get(i);
-                RegistrationRules.Valid v = r.v();
-                ps.setString(1, r.facilityCode());
-                ps.setString(2, r.mrn());
-                ps.setString(3, v.family());
-                ps.setString(4, v.given());
-                ps.setString(5, v.middle());
-                ps.setObject(6, v.birthDate());
-                ps.setString(7, v.sex());
-                ps.setString(8, v.addressLine());
-                ps.setString(9, v.city());
-                ps.setString(10, v.state());
-                ps.setString(11, v.postalCode());
-                ps.setString(12, v.phone());
-                ps.setString(13, v.phoneDigits());
-                ps.setString(14, v.email());
-                ps.setString(15, r.ssnLast4());
-                ps.setString(16, r.ssnEncrypted());
-                ps.setString(17, v.language());
-                ps.setString(18, v.race());
-                ps.setString(19, v.ethnicity());
-                ps.setBoolean(20, false);
-                ps.setObject(21, now, Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(22, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                bind(ps, rows.get(i), now);
             }
 
             @Override
@@ -343,6 +342,57 @@ class PatientRepository {
             throw new IllegalStateException("expected " + rows.size() + " generated ids, got " + ids.size());
         }
         return ids;
+    }
+
+    /** A patient inserted with the MRN it was assigned. */
+    record Inserted(long id, String mrn) {}
+
+    /**
+     * Inserts one patient whose MRN is assigned from the sequence in the same statement (one round trip less than
+     * {@link #nextMrnNumbers} then {@link #insertAll}): M and the number, at least 8 digits, as registration formats it.
+     */
+    Inserted insertAssigningMrn(NewRow row, OffsetDateTime now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        template.update(con -> {
+            PreparedStatement ps = con.prepareStatement(INSERT_ASSIGNING_MRN, new String[] {"id", "mrn"});
+            bind(ps, row, now);
+            return ps;
+        }, keys);
+        Map<String, Object> k = keys.getKeys();
+        if (k == null) throw new IllegalStateException("no generated id");
+        return new Inserted(((Number) k.get("id")).longValue(), (String) k.get("mrn"));
+    }
+
+    /** The MRN of sequence number {@code s.n} in SQL: as {@code String.format("M%08d", n)}, never cut short. */
+    static final String MRN_OF_NUMBER = "'M' || lpad(cast(s.n as varchar), greatest(8, length(cast(s.n as varchar))), '0')";
+
+    private static final String INSERT_ASSIGNING_MRN = INSERT.replaceFirst("values \\(\\?,\\?,",
+            "values (?,coalesce(?, (select " + MRN_OF_NUMBER + " from (select nextval('patient_mrn_seq') as n) s)),");
+
+    private static void bind(PreparedStatement ps, NewRow r, OffsetDateTime now) throws SQLException {
+        RegistrationRules.Valid v = r.v();
+        ps.setString(1, r.facilityCode());
+        ps.setString(2, r.mrn());
+        ps.setString(3, v.family());
+        ps.setString(4, v.given());
+        ps.setString(5, v.middle());
+        ps.setObject(6, v.birthDate());
+        ps.setString(7, v.sex());
+        ps.setString(8, v.addressLine());
+        ps.setString(9, v.city());
+        ps.setString(10, v.state());
+        ps.setString(11, v.postalCode());
+        ps.setString(12, v.phone());
+        ps.setString(13, v.phoneDigits());
+        ps.setString(14, v.email());
+        ps.setString(15, r.ssnLast4());
+        ps.setString(16, r.ssnEncrypted());
+        ps.setString(17, v.language());
+        ps.setString(18, v.race());
+        ps.setString(19, v.ethnicity());
+        ps.setBoolean(20, false);
+        ps.setObject(21, now, Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setObject(22, now, Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
     void insertIdentifiers(List<NewIdentifier> rows, OffsetDateTime now) {

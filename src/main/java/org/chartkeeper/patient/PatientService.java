@@ -138,18 +138,44 @@ public class PatientService implements PatientAccessPolicy {
      * naming the patient of a transfer or discharge.
      */
     public List<Patient> findPatientsByIdentifiers(List<Demographics.Identifier> identifiers) {
+        return findHolders(identifiers).stream().map(Holder::patient).toList();
+    }
+
+    /**
+     * A patient found by identifier, with those of the identifiers searched that it holds (an identifier row of any
+     * status; an MRN kept only in the patient row, older data, is not among them).
+     */
+    public record Holder(Patient patient, List<Demographics.Identifier> held) {
+        public boolean holds(Demographics.Identifier x) {
+            for (Demographics.Identifier h : held) {
+                if (h.system().equals(x.system()) && h.value().equals(x.value())) return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * As {@link #findPatientsByIdentifiers}, each patient with the identifiers searched that it holds, in one round
+     * trip: an interface message learns whether it brings an identifier the patient lacks without reading the list.
+     */
+    public List<Holder> findHolders(List<Demographics.Identifier> identifiers) {
         if (identifiers.isEmpty()) return List.of();
         // the owners are read with their rows (one round trip); nothing of them leaves before the search is audited
         Map<String, Patient> owners = new HashMap<>();
         for (PatientRepository.Owner o : patients.owners(identifiers)) owners.put(o.system() + "|" + o.value(), o.patient());
         Map<Long, Patient> found = new LinkedHashMap<>();
+        Map<Long, List<Demographics.Identifier>> held = new HashMap<>();
         for (Demographics.Identifier x : identifiers) {
             Patient owner = owners.get(x.system() + "|" + x.value());
-            if (owner != null) found.putIfAbsent(owner.id(), owner);
+            if (owner == null) continue;
+            found.putIfAbsent(owner.id(), owner);
+            held.computeIfAbsent(owner.id(), k -> new ArrayList<>()).add(x);
         }
         gate.search(DataCategory.DEMOGRAPHICS, "Patient", "criteria: identifier", found.size());
         found.values().forEach(p -> gate.knowRestricted(p.id(), p.restricted())); // read with the row, just now
-        return List.copyOf(found.values());
+        List<Holder> out = new ArrayList<>(found.size());
+        for (Patient p : found.values()) out.add(new Holder(p, List.copyOf(held.get(p.id()))));
+        return out;
     }
 
     /** Keeps the patients whose standardized street address starts with the one searched (St = Street, ...). */
@@ -304,12 +330,15 @@ public class PatientService implements PatientAccessPolicy {
         }
         checkNoIdentifierTwice(valid, bulk);
         int toAssign = (int) givenMrn.stream().filter(Objects::isNull).count();
-        List<Long> numbers = toAssign == 0 ? List.of() : patients.nextMrnNumbers(toAssign);
+        // one patient (the desk, an interface message): the number is drawn in the insert itself
+        boolean assignInInsert = valid.size() == 1 && toAssign == 1;
+        List<Long> numbers = toAssign == 0 || assignInInsert ? List.of() : patients.nextMrnNumbers(toAssign);
         List<PatientRepository.NewRow> rows = new ArrayList<>(batch.size());
         int next = 0;
         for (int i = 0; i < valid.size(); i++) {
             RegistrationRules.Valid v = valid.get(i);
-            String mrn = givenMrn.get(i) != null ? givenMrn.get(i) : String.format("M%08d", numbers.get(next++));
+            String mrn = givenMrn.get(i) != null ? givenMrn.get(i) : assignInInsert ? null
+                    : String.format("M%08d", numbers.get(next++));
             String ssn = v.ssnDigits();
             rows.add(new PatientRepository.NewRow(facilityOf.get(i).code(), mrn, v,
                     ssn == null ? null : ssn.substring(5), ssn == null ? null : cipher.encrypt(ssn)));
@@ -318,7 +347,14 @@ public class PatientService implements PatientAccessPolicy {
         List<PatientRepository.NewIdentifier> identifierRows = new ArrayList<>(rows.size() * 2);
         List<PatientRepository.NewHistory> historyRows = new ArrayList<>(rows.size());
         try {
-            ids = patients.insertAll(rows, now);
+            if (assignInInsert) {
+                PatientRepository.NewRow r = rows.getFirst();
+                PatientRepository.Inserted one = patients.insertAssigningMrn(r, now);
+                ids = List.of(one.id());
+                rows.set(0, new PatientRepository.NewRow(r.facilityCode(), one.mrn(), r.v(), r.ssnLast4(), r.ssnEncrypted()));
+            } else {
+                ids = patients.insertAll(rows, now);
+            }
             for (int i = 0; i < rows.size(); i++) {
                 long id = ids.get(i);
                 PatientRepository.NewRow r = rows.get(i);

@@ -36,6 +36,9 @@ class AuditInTransactionTest {
     @Autowired
     ChainVerifier verifier;
 
+    @Autowired
+    AuditRepository repository;
+
     private static AuditEntry entry(String marker, int i) {
         return new AuditEntry(AuditAction.VIEW, DataCategory.DEMOGRAPHICS, AuditOutcome.SUCCESS, null, "Test",
                 marker + "-" + i, null, "in-transaction test " + marker);
@@ -120,5 +123,42 @@ class AuditInTransactionTest {
         ChainVerifier.Result result = verifier.verify();
         assertThat(result.firstProblem()).isEmpty();
         assertThat(result.intact()).isTrue();
+    }
+
+    @Test
+    void events_chain_from_the_head_even_when_another_writer_moved_it_since_this_server_last_appended() {
+        String marker = "moved" + System.nanoTime();
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        audit.record(entry(marker, 0)); // this server now knows the head
+        // another node appends behind this server's back, as the chain requires: under the head's lock
+        tx.executeWithoutResult(s -> {
+            AuditRepository.Head head = repository.lockHead();
+            AuditEvent e = new AuditEvent(head.lastSeq() + 1, AuditChain.truncate(java.time.Instant.now()), null,
+                    "other-node", "", null, "VIEW", "DEMOGRAPHICS", "Test", marker + "-1", "SUCCESS", "10.0.0.2", null,
+                    null, "appended by another node", head.lastHash(), null);
+            repository.appendBatch(List.of(AuditService.withHash(e, AuditChain.hash(e))));
+        });
+        // the server's guess of the head is now stale: both of its paths must see that and chain from the real head
+        audit.record(entry(marker, 2));
+        tx.executeWithoutResult(s -> {
+            AuditRepository.Head head = repository.lockHead();
+            AuditEvent e = new AuditEvent(head.lastSeq() + 1, AuditChain.truncate(java.time.Instant.now()), null,
+                    "other-node", "", null, "VIEW", "DEMOGRAPHICS", "Test", marker + "-3", "SUCCESS", "10.0.0.2", null,
+                    null, "appended by another node", head.lastHash(), null);
+            repository.appendBatch(List.of(AuditService.withHash(e, AuditChain.hash(e))));
+        });
+        deferred(marker, () -> tx.execute(s -> {
+            audit.record(entry(marker, 4));
+            audit.flushDeferred();
+            return null;
+        }));
+        assertThat(committed(marker)).isEqualTo(5);
+        ChainVerifier.Result result = verifier.verify();
+        assertThat(result.firstProblem()).isEmpty();
+        assertThat(result.intact()).isTrue();
+        long[] seqs = new JdbcTemplate(dataSource).queryForList("select seq from audit_event where resource_type = 'Test'"
+                + " and resource_id like ? order by resource_id", Long.class, marker + "-%").stream()
+                .mapToLong(Long::longValue).toArray();
+        for (int i = 1; i < seqs.length; i++) assertThat(seqs[i]).isGreaterThan(seqs[i - 1]);
     }
 }

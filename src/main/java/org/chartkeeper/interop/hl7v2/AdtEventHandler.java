@@ -119,8 +119,17 @@ class AdtEventHandler {
     /** The patient the PID names, found, linked or registered, with the message's demographics applied. */
     private Patient upsert(AdtMessage.PatientPart p, String source) {
         requireIdentifier(p);
-        List<PatientRecord> found = patients.findByIdentifiers(p.identifiers());
-        if (!found.isEmpty()) return update(found.getFirst(), p, source);
+        List<PatientService.Holder> holders = patients.findHolders(p.identifiers());
+        if (!holders.isEmpty()) {
+            PatientService.Holder h = holders.getFirst();
+            boolean holdsAll = true;
+            for (Demographics.Identifier x : p.identifiers()) holdsAll &= h.holds(x);
+            if (holdsAll) return update(new PatientRecord(h.patient(), List.of()), List.of(), p, source);
+            // the message brings an identifier the patient may lack: its whole list decides (an MRN of older data is
+            // in the patient row only)
+            List<PatientRecord> found = patients.findByIdentifiers(p.identifiers());
+            if (!found.isEmpty()) return update(found.getFirst(), p, source);
+        }
         requireIdentity(p);
         Demographics d = p.demographics();
         List<LikelyMatch> certain = patients.likelyMatches(d, 1, true);
@@ -131,14 +140,19 @@ class AdtEventHandler {
     }
 
     private Patient update(PatientRecord record, AdtMessage.PatientPart p, String source) {
-        Patient before = record.patient();
         List<Demographics.Identifier> missing = new ArrayList<>();
         for (Demographics.Identifier x : p.identifiers()) {
             boolean has = record.identifiers().stream().anyMatch(i -> x.system().equals(i.assigningAuthority())
                     && x.value().equals(i.value()));
             if (!has) missing.add(x);
         }
-        Patient current = before;
+        return update(record, missing, p, source);
+    }
+
+    /** The message's demographics applied to the patient, and the identifiers it lacks added. */
+    private Patient update(PatientRecord record, List<Demographics.Identifier> missing, AdtMessage.PatientPart p,
+                           String source) {
+        Patient current = record.patient();
         if (!missing.isEmpty()) patients.addIdentifiers(current.id(), missing, source);
         String family = or(p.familyName(), current.familyName());
         String given = or(p.givenName(), current.givenName());

@@ -262,6 +262,30 @@ class Hl7IntakeTest {
     }
 
     @Test
+    void an_update_bringing_an_identifier_the_patient_lacks_adds_it_once_and_one_it_holds_adds_nothing() throws IOException {
+        String mrn = "R" + Adt.unique();
+        String account = "V" + Adt.unique();
+        assertThat(msa(send(Adt.a01(mrn, account)))).startsWith("MSA|AA");
+        long patient = patientWith(mrn);
+        String both = mrn + "^^^MERCY&" + Adt.SYSTEM + "&ISO^MR~MB" + mrn + "^^^ACME&2.16.840.1.999.77&ISO^MB";
+        long before = jdbc.sql("select count(*) from patient_identifier where patient_id = ?").param(patient)
+                .query(Long.class).single();
+        for (int i = 0; i < 2; i++) {
+            assertThat(msa(send(Adt.a01(mrn, account).event("A08").field("PID", 3, both)))).startsWith("MSA|AA");
+            assertThat(jdbc.sql("select count(*) from patient_identifier where patient_id = ?").param(patient)
+                    .query(Long.class).single()).as("after A08 number %d", i + 1).isEqualTo(before + 1);
+            assertThat(jdbc.sql("select count(*) from patient_identifier where patient_id = ? and system_uri = ?"
+                    + " and id_value = ?").params(patient, "2.16.840.1.999.77", "MB" + mrn).query(Long.class).single())
+                    .isEqualTo(1);
+        }
+        // an update naming the patient by the new identifier alone finds the same patient
+        assertThat(msa(send(Adt.a01("MB" + mrn, account).event("A08").field("PID", 3,
+                "MB" + mrn + "^^^ACME&2.16.840.1.999.77&ISO^MB").field("PID", 5, "Quixby^Harriette^M")))).startsWith("MSA|AA");
+        assertThat(jdbc.sql("select given_name from patient where id = ?").param(patient).query(String.class).single())
+                .isEqualTo("Harriette");
+    }
+
+    @Test
     void registrations_preadmissions_and_class_changes() throws IOException {
         String mrn = "R" + Adt.unique();
         String account = "V" + Adt.unique();
