@@ -115,6 +115,33 @@ class EncounterRepository {
         return keys.getKeyAs(Number.class).longValue();
     }
 
+    /**
+     * PostgreSQL only: inserts the encounter unless one with this account number exists, in which case nothing is
+     * written (and the transaction goes on); its id, or empty.
+     */
+    java.util.OptionalLong insertUnlessAccountExists(long patientId, String account, String encounterClass, String status,
+                                                     OffsetDateTime admitAt, OffsetDateTime dischargeAt, Long attending,
+                                                     String department, String disposition, String location,
+                                                     OffsetDateTime now) {
+        return jdbc.sql("insert into encounter (patient_id, account_number, encounter_class, status, admit_at, discharge_at,"
+                        + " attending_provider_id, department, discharge_disposition, location, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_number) do nothing returning id")
+                .params(patientId, account, encounterClass, status, admitAt, dischargeAt, attending, department,
+                        disposition, location, now)
+                .query((rs, n) -> rs.getLong(1)).optional()
+                .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+    }
+
+    private volatile Boolean postgres;
+
+    boolean postgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
+    }
+
     /** Sets the visit's values (nulls keep what is stored) and its status; false if the version moved on. */
     boolean update(Encounter e, String encounterClass, String status, OffsetDateTime admitAt, Long attending,
                    String department, String location, OffsetDateTime now) {

@@ -151,6 +151,17 @@ public class EncounterService {
      */
     @Transactional
     public Encounter recordVisit(long patientId, Visit visit, String status) {
+        return recordVisit(patientId, visit, status, false);
+    }
+
+    /**
+     * As {@link #recordVisit(long, Visit, String)}; {@code likelyNew} when the patient was registered just now (an
+     * interface's admission of a new patient), so that the visit is most likely new: on PostgreSQL it is then
+     * inserted first, which writes nothing if the account number exists, and looked up only in that case (one round
+     * trip less for the usual admission).
+     */
+    @Transactional
+    public Encounter recordVisit(long patientId, Visit visit, String status, boolean likelyNew) {
         String account = account(visit.accountNumber());
         String encounterClass = visit.encounterClass();
         if (encounterClass != null && !CLASSES.contains(encounterClass)) {
@@ -159,6 +170,27 @@ public class EncounterService {
         check("location", visit.location(), 200);
         check("department", visit.department(), 100);
         check("dischargeDisposition", visit.dischargeDisposition(), 60);
+        if (likelyNew && encounters.postgres()) {
+            OffsetDateTime now = now();
+            EncounterRepository.ProviderRef attending = visit.attendingNpi() == null ? null
+                    : encounters.providerRef(visit.attendingNpi(), visit.attendingName());
+            Long attendingId = attending == null ? null : attending.id();
+            Instant admit = visit.admitAt() != null ? visit.admitAt() : clock.instant();
+            boolean finished = "finished".equals(status) || visit.dischargeAt() != null;
+            String cls = encounterClass == null ? "OUTPATIENT" : encounterClass;
+            String st = finished ? "finished" : status == null ? "in-progress" : status;
+            OffsetDateTime discharge = visit.dischargeAt() == null ? null : utc(visit.dischargeAt());
+            java.util.OptionalLong id = encounters.insertUnlessAccountExists(patientId, account, cls, st, utc(admit),
+                    discharge, attendingId, visit.department(), visit.dischargeDisposition(), visit.location(), now);
+            if (id.isPresent()) {
+                // checked and recorded in the transaction that holds the insert: a refusal rolls it back
+                gate.open(PatientAccess.of(AuditAction.CREATE, DataCategory.ENCOUNTERS, patientId, "Encounter", account));
+                return publish(new Encounter(id.getAsLong(), patientId, account, cls, st, stored(utc(admit)),
+                        discharge == null ? null : stored(discharge), attendingId, attending == null ? null : attending.name(),
+                        visit.department(), visit.dischargeDisposition(), 0, stored(now)), "admitted");
+            }
+            // the account exists: as any other visit below
+        }
         var existing = encounters.findByAccount(account);
         if (existing.isPresent() && existing.get().patientId() != patientId) {
             gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, existing.get().patientId(),

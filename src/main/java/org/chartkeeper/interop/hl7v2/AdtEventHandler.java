@@ -52,7 +52,7 @@ class AdtEventHandler {
             case "A06" -> visit(m, p, source, "in-progress", "INPATIENT", true);
             case "A07" -> visit(m, p, source, "in-progress", "OUTPATIENT", true);
             case "A08" -> visit(m, p, source, null, null, false);
-            case "A28", "A31" -> new Outcome(List.of(upsert(p, source).id()));
+            case "A28", "A31" -> new Outcome(List.of(upsert(p, source).patient().id()));
             case "A02" -> {
                 long id = existing(p).id();
                 String location = v.visit().location();
@@ -92,7 +92,8 @@ class AdtEventHandler {
 
     private Outcome visit(AdtMessage m, AdtMessage.PatientPart p, String source, String status, String forcedClass,
                           boolean visitRequired) {
-        Patient patient = upsert(p, source);
+        Upserted upserted = upsert(p, source);
+        Patient patient = upserted.patient();
         AdtMessage.VisitPart v = m.visit();
         if (v.visit().accountNumber() == null) {
             if (visitRequired) {
@@ -111,32 +112,37 @@ class AdtEventHandler {
         if (v.present() || status != null) {
             encounters.recordVisit(patient.id(), new Visit(visit.accountNumber(), encounterClass, visit.admitAt(),
                     visit.dischargeAt(), visit.location(), visit.attendingNpi(), visit.attendingName(),
-                    visit.department(), visit.dischargeDisposition()), status);
+                    visit.department(), visit.dischargeDisposition()), status, upserted.registered());
         }
         return new Outcome(List.of(patient.id()));
     }
 
+    /** The patient of a message, and whether the message registered it. */
+    private record Upserted(Patient patient, boolean registered) {}
+
     /** The patient the PID names, found, linked or registered, with the message's demographics applied. */
-    private Patient upsert(AdtMessage.PatientPart p, String source) {
+    private Upserted upsert(AdtMessage.PatientPart p, String source) {
         requireIdentifier(p);
         List<PatientService.Holder> holders = patients.findHolders(p.identifiers());
         if (!holders.isEmpty()) {
             PatientService.Holder h = holders.getFirst();
             boolean holdsAll = true;
             for (Demographics.Identifier x : p.identifiers()) holdsAll &= h.holds(x);
-            if (holdsAll) return update(new PatientRecord(h.patient(), List.of()), List.of(), p, source);
+            if (holdsAll) return new Upserted(update(new PatientRecord(h.patient(), List.of()), List.of(), p, source), false);
             // the message brings an identifier the patient may lack: its whole list decides (an MRN of older data is
             // in the patient row only)
             List<PatientRecord> found = patients.findByIdentifiers(p.identifiers());
-            if (!found.isEmpty()) return update(found.getFirst(), p, source);
+            if (!found.isEmpty()) return new Upserted(update(found.getFirst(), p, source), false);
         }
         requireIdentity(p);
         Demographics d = p.demographics();
         List<LikelyMatch> certain = patients.likelyMatches(d, 1, true);
         if (!certain.isEmpty() && certain.getFirst().match().grade() == MatchGrade.CERTAIN) {
-            return update(certain.getFirst().record(), p, source + "; linked by a certain demographic match");
+            return new Upserted(update(certain.getFirst().record(), p, source + "; linked by a certain demographic match"),
+                    false);
         }
-        return patients.register(d, new RegistrationDetails(null, p.language(), p.race(), p.ethnicity(), source));
+        return new Upserted(patients.register(d, new RegistrationDetails(null, p.language(), p.race(), p.ethnicity(), source)),
+                true);
     }
 
     private Patient update(PatientRecord record, AdtMessage.PatientPart p, String source) {

@@ -221,6 +221,17 @@ class Hl7IntakeTest {
         assertThat(err(unknown)).contains("|PID^1^3^1|204^Unknown key identifier^HL70357|");
         String noAccount = send(Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).field("PID", 18, "").field("PV1", 19, ""));
         assertThat(err(noAccount)).contains("|PID^1^18^1|101^");
+        // a new patient's admission under another patient's account number: refused, naming the field it came from
+        String taken = "V" + Adt.unique();
+        assertThat(msa(send(Adt.a01("R" + Adt.unique(), taken)))).startsWith("MSA|AA");
+        String newcomer = "R" + Adt.unique();
+        String stolen = send(Adt.a01(newcomer, taken).field("PID", 5, "Vantongeren^Lucius").field("PID", 7, "19500101")
+                .field("PID", 8, "M").field("PID", 11, "").field("PID", 13, ""));
+        assertThat(msa(stolen)).startsWith("MSA|AE|");
+        assertThat(err(stolen)).contains("|PID^1^18^1|205^Duplicate key identifier^HL70357|");
+        assertThat(patientWith(newcomer)).as("the registration rolled back with the message").isNull();
+        assertThat(jdbc.sql("select count(*) from encounter where account_number = ?").param(taken).query(Long.class)
+                .single()).isEqualTo(1);
         long unreadable = jdbc.sql("select count(*) from hl7_message where sender = '?/?'").query(Long.class).single();
         String garbage = send("this is not HL7");
         assertThat(msa(garbage)).startsWith("MSA|AR|");
