@@ -124,6 +124,7 @@ public class AuditService {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
                     public void afterCompletion(int status) {
+                        appendingEnded(status == STATUS_COMMITTED); // first: the writer below needs the turn
                         CHAINED_HERE.remove();
                         chainingInTransaction.set(false);
                         if (status != STATUS_COMMITTED) writeAfterRollback(List.copyOf(mine));
@@ -294,40 +295,72 @@ public class AuditService {
     }
 
     private List<Long> append(List<Pending> batch) {
-        return ownTransaction.execute(status -> chain(batch));
-    }
-
-    /** Appends the events to the chain in the current transaction, which then holds the chain head until it ends. */
-    private List<Long> chain(List<Pending> batch) {
-        if (batch.isEmpty()) return List.of();
-        AuditRepository.Head known = knownHead;
-        if (known != null && repository.postgres()) {
-            // one statement instead of two: chained from the head as this server last left it, appended only if
-            // that is still the head (else nothing is written and the head is locked and read below)
-            List<AuditEvent> events = chained(known, batch);
-            if (repository.appendIfHead(known, events)) return published(events);
+        boolean committed = false;
+        try {
+            List<Long> seqs = ownTransaction.execute(status -> chain(batch));
+            committed = true;
+            return seqs;
+        } finally {
+            appendingEnded(committed);
         }
-        return published(appended(chained(repository.lockHead(), batch)));
-    }
-
-    private List<AuditEvent> appended(List<AuditEvent> events) {
-        repository.appendBatch(events);
-        return events;
     }
 
     /**
-     * The head as this server's last append left it, to chain the next events from without reading it first. Only
-     * a guess: it may be from a transaction that rolled back, or another writer may have moved the head since; an
-     * append from it checks it against the head row, under that row's lock.
+     * Appends the events to the chain in the current transaction, which then holds the chain head until it ends; the
+     * caller calls {@link #appendingEnded} when it has.
      */
-    private volatile AuditRepository.Head knownHead;
-
-    private List<Long> published(List<AuditEvent> events) {
+    private List<Long> chain(List<Pending> batch) {
+        if (batch.isEmpty()) return List.of();
+        lockAppending();
+        AuditRepository.Head known = knownHead;
+        List<AuditEvent> events = null;
+        if (known != null && repository.postgres()) {
+            // one statement instead of two: chained from the head this node last committed, appended only if that
+            // is still the head (another node may have moved it: then nothing is written, and it is read below)
+            events = chained(known, batch);
+            if (!repository.appendIfHead(known, events)) events = null;
+        }
+        if (events == null) {
+            events = chained(repository.lockHead(), batch);
+            repository.appendBatch(events);
+        }
         AuditEvent last = events.getLast();
-        knownHead = new AuditRepository.Head(last.seq(), last.hash());
+        APPENDED.set(new AuditRepository.Head(last.seq(), last.hash()));
         List<Long> seqs = new ArrayList<>(events.size());
         for (AuditEvent e : events) seqs.add(e.seq());
         return seqs;
+    }
+
+    /**
+     * This node's appenders take turns, each from its append until its transaction ends (the in-process stand-in for
+     * the head row's lock, which orders the nodes): so the head this node last committed is the head, unless another
+     * node moved it.
+     */
+    private final java.util.concurrent.locks.ReentrantLock appending = new java.util.concurrent.locks.ReentrantLock();
+
+    /** The head as this node's last committed append left it; null when unknown. Checked against the row when used. */
+    private volatile AuditRepository.Head knownHead;
+
+    /** The head the current thread's transaction appended, until it ends. */
+    private static final ThreadLocal<AuditRepository.Head> APPENDED = new ThreadLocal<>();
+
+    private void lockAppending() {
+        try {
+            if (!appending.tryLock(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AuditUnavailableException(new TimeoutException("another append held the audit chain too long"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailableException(e);
+        }
+    }
+
+    /** The transaction that appended on this thread has ended: its head is known if it committed; the turn passes. */
+    private void appendingEnded(boolean committed) {
+        AuditRepository.Head head = APPENDED.get();
+        APPENDED.remove();
+        if (head != null) knownHead = committed ? head : null;
+        while (appending.isHeldByCurrentThread()) appending.unlock();
     }
 
     private List<AuditEvent> chained(AuditRepository.Head head, List<Pending> batch) {
