@@ -167,6 +167,36 @@ class EncounterRepository {
                 .params(location, now, e.id(), e.version()).update() == 1;
     }
 
+    /** What an update of one encounter returns: the row as {@link #SELECT} reads it, after the update. */
+    private static final String RETURNING = " returning encounter.id, encounter.patient_id, encounter.account_number,"
+            + " encounter.encounter_class, encounter.status, encounter.admit_at, encounter.discharge_at,"
+            + " encounter.attending_provider_id, (select p.name from provider p where p.id = encounter.attending_provider_id),"
+            + " encounter.department, encounter.discharge_disposition, encounter.version, encounter.updated_at";
+
+    /**
+     * PostgreSQL only: moves the patient's visit of this account to {@code location}, keeping the one left for a
+     * cancel, and returns it as it is now; empty (nothing changed) if the patient has no visit of that account.
+     */
+    Optional<Encounter> transferByAccount(long patientId, String account, String location, OffsetDateTime now) {
+        return jdbc.sql("update encounter set prior_location = location, location = ?, updated_at = ?,"
+                        + " version = version + 1 where account_number = ? and patient_id = ?" + RETURNING)
+                .params(location, now, account, patientId).query(EncounterRepository::map).optional();
+    }
+
+    /**
+     * PostgreSQL only: ends the patient's visit of this account at {@code at}, keeping the status it had for a cancel
+     * (a visit discharged again keeps the one from before the first discharge), and returns it as it is now; empty
+     * (nothing changed) if the patient has no visit of that account or it was admitted after {@code at}.
+     */
+    Optional<Encounter> dischargeByAccount(long patientId, String account, OffsetDateTime at, String disposition,
+                                           OffsetDateTime now) {
+        return jdbc.sql("update encounter set discharge_at = ?, discharge_disposition = ?, status = 'finished',"
+                        + " prior_status = case when status = 'finished' then prior_status else status end,"
+                        + " updated_at = ?, version = version + 1 where account_number = ? and patient_id = ?"
+                        + " and admit_at <= ?" + RETURNING)
+                .params(at, disposition, now, account, patientId, at).query(EncounterRepository::map).optional();
+    }
+
     boolean discharge(Encounter e, OffsetDateTime at, String disposition, String status, String priorStatus,
                       OffsetDateTime now) {
         return jdbc.sql("update encounter set discharge_at = ?, discharge_disposition = ?, status = ?, prior_status = ?,"

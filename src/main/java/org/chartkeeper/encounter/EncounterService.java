@@ -246,6 +246,15 @@ public class EncounterService {
     /** Moves the patient of this visit to another location; the one they leave is kept for a cancel. */
     @Transactional
     public Encounter transfer(long patientId, String accountNumber, String location) {
+        if (encounters.postgres() && location != null && !location.isBlank() && location.length() <= 200) {
+            // one statement: the patient's visit moved and read back; checked and recorded in this transaction (a
+            // refusal rolls the move back). Not the patient's visit, or none: as below, which says which.
+            var moved = encounters.transferByAccount(patientId, account(accountNumber), location, now());
+            if (moved.isPresent()) {
+                gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, patientId, "Encounter", moved.get().id()));
+                return moved.get();
+            }
+        }
         Encounter e = open(patientId, accountNumber);
         if (location == null || location.isBlank()) throw new InvalidRequestException("location", "The new location is required");
         check("location", location, 200);
@@ -270,6 +279,16 @@ public class EncounterService {
     /** Ends the visit at {@code at}; the status it had is kept for a cancel. */
     @Transactional
     public Encounter discharge(long patientId, String accountNumber, Instant at, String disposition) {
+        if (encounters.postgres() && (disposition == null || disposition.length() <= 60)) {
+            // one statement, as a transfer; a discharge before the admission matches nothing and is refused below
+            Instant when = at != null ? at : clock.instant();
+            var discharged = encounters.dischargeByAccount(patientId, account(accountNumber), utc(when), disposition, now());
+            if (discharged.isPresent()) {
+                gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, patientId, "Encounter",
+                        discharged.get().id()));
+                return publish(discharged.get(), "discharged");
+            }
+        }
         Encounter e = open(patientId, accountNumber);
         check("dischargeDisposition", disposition, 60);
         Instant when = at != null ? at : clock.instant();

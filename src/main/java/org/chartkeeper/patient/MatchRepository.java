@@ -206,6 +206,29 @@ class MatchRepository {
         return ids.size() > limit ? List.of() : ids;
     }
 
+    /**
+     * As {@link #block} for each key, in one round trip: the patients of every key that holds at most {@code limit}
+     * (the keys in the order given, each key's patients together).
+     */
+    List<Long> blocks(List<String> keys, int limit) {
+        if (keys.isEmpty()) return List.of();
+        if (keys.size() == 1) return block(keys.getFirst(), limit);
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) sql.append(" union all ");
+            sql.append("select ").append(i).append(", k").append(i).append(".for_patient from (select for_patient from"
+                    + " patient_match_key where block_key = ? limit ").append(limit + 1).append(") k").append(i);
+        }
+        List<List<Long>> each = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) each.add(new ArrayList<>());
+        jdbc.sql(sql.toString()).params(List.copyOf(keys)).query((ResultSet rs) -> {
+            each.get(rs.getInt(1)).add(rs.getLong(2));
+        });
+        List<Long> out = new ArrayList<>();
+        for (List<Long> ids : each) if (ids.size() <= limit) out.addAll(ids);
+        return out;
+    }
+
     long keyCount(String key) {
         // counted up to 20,000: a name that common weighs the least anyway
         return jdbc.sql("select count(*) from (select 1 from patient_match_key where block_key = ? limit 20000) k")

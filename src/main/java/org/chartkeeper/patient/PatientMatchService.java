@@ -262,7 +262,7 @@ public class PatientMatchService {
         if (ids.size() < FEW_CANDIDATES) ids.addAll(sharing.get(1));
         if (broadKeys && ids.size() < FEW_CANDIDATES) {
             // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
-            for (String key : broad) ids.addAll(repository.block(key, ONLINE_BROAD_LIMIT));
+            ids.addAll(repository.blocks(broad, ONLINE_BROAD_LIMIT)); // every key in one round trip
         }
         ids.remove(excludeId);
         TermFrequencies tf = frequencies();

@@ -259,6 +259,20 @@ class Hl7IntakeTest {
         assertThat(encounter(account, "location")).isEqualTo("ICU-2-A (MERCY)");
         assertThat(msa(send(Adt.a01(mrn, account).event("A12")))).startsWith("MSA|AA");
         assertThat(encounter(account, "location")).isEqualTo("4E-412-B (MERCY)");
+        // a discharge before the admission is refused naming PV1-45, and changes nothing
+        String early = send(Adt.a01(mrn, account).event("A03").field("PV1", 45, "20260101120000"));
+        assertThat(msa(early)).startsWith("MSA|AE|");
+        assertThat(err(early)).contains("|PV1^1^45^1|");
+        assertThat(encounter(account, "status")).isEqualTo("in-progress");
+        // a transfer of another patient's visit is refused, and the visit stays where it is
+        String other = "R" + Adt.unique();
+        assertThat(msa(send(Adt.a01(other, "V" + Adt.unique()).field("PID", 5, "Vantongeren^Lucius")
+                .field("PID", 7, "19500101").field("PID", 8, "M").field("PID", 11, "").field("PID", 13, ""))))
+                .startsWith("MSA|AA");
+        String stolen = send(Adt.a01(other, account).event("A02").field("PV1", 3, "ICU^9^A^MERCY"));
+        assertThat(msa(stolen)).startsWith("MSA|AE|");
+        assertThat(err(stolen)).contains("another patient");
+        assertThat(encounter(account, "location")).isEqualTo("4E-412-B (MERCY)");
         // A03 then A13: discharged, then the discharge is undone
         assertThat(msa(send(Adt.a01(mrn, account).event("A03").field("PV1", 45, "20260114120000").field("PV1", 36, "01"))))
                 .startsWith("MSA|AA");
