@@ -344,8 +344,89 @@ class PatientRepository {
         return ids;
     }
 
-    /** A patient inserted with the MRN it was assigned. */
-    record Inserted(long id, String mrn) {}
+    /** A patient inserted with the MRN it was assigned; {@code alongWritten} when its identifiers and history are too. */
+    record Inserted(long id, String mrn, boolean alongWritten) {}
+
+    /**
+     * What a registration writes along with the patient row: the MRN as an identifier under the facility's
+     * authority, the other identifiers, and the history entry (its text, which the MRN ends).
+     */
+    record Along(String authority, List<NewIdentifier> others, String changedBy, String historyBeforeMrn) {}
+
+    /**
+     * As {@link #insertAssigningMrn(NewRow, OffsetDateTime)}; on PostgreSQL the identifiers and the history entry of
+     * {@code along} are written in the same statement (data-modifying CTEs), and {@link Inserted#alongWritten} says so.
+     */
+    Inserted insertAssigningMrn(NewRow row, OffsetDateTime now, Along along) {
+        if (!postgres()) return insertAssigningMrn(row, now);
+        StringBuilder sql = new StringBuilder("with p as (").append(INSERT_ASSIGNING_MRN).append(" returning id, mrn),"
+                + " i as (insert into patient_identifier (patient_id, system_uri, id_value, type_code, status, created_at)"
+                + " select p.id, cast(? as varchar), p.mrn, 'MR', 'active', cast(? as timestamp with time zone) from p");
+        for (int k = 0; k < along.others().size(); k++) {
+            sql.append(" union all select p.id, cast(? as varchar), cast(? as varchar), cast(? as varchar), 'active',"
+                    + " cast(? as timestamp with time zone) from p");
+        }
+        sql.append("), h as (insert into patient_history (patient_id, changed_at, changed_by, field, old_value, new_value)"
+                + " select p.id, cast(? as timestamp with time zone), cast(? as varchar), 'registered', null,"
+                + " cast(? as varchar) || p.mrn from p) select id, mrn from p");
+        return template.query(con -> {
+            PreparedStatement ps = con.prepareStatement(sql.toString());
+            bind(ps, row, now);
+            int k = 23;
+            ps.setString(k++, along.authority());
+            ps.setObject(k++, now, Types.TIMESTAMP_WITH_TIMEZONE);
+            for (NewIdentifier x : along.others()) {
+                ps.setString(k++, x.system());
+                ps.setString(k++, x.value());
+                ps.setString(k++, x.typeCode());
+                ps.setObject(k++, now, Types.TIMESTAMP_WITH_TIMEZONE);
+            }
+            ps.setObject(k++, now, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setString(k++, along.changedBy());
+            ps.setString(k, clip(along.historyBeforeMrn()));
+            return ps;
+        }, rs -> {
+            if (!rs.next()) throw new IllegalStateException("no patient inserted");
+            return new Inserted(rs.getLong(1), rs.getString(2), true);
+        });
+    }
+
+    /**
+     * On PostgreSQL, the contact change and its history entries in one statement; false if the version moved on
+     * (nothing written). Elsewhere, or without entries, as {@link #updateContact} then {@link #insertHistory}.
+     */
+    boolean updateContactWithHistory(long id, int expectedVersion, String addressLine, String city, String state,
+                                     String postalCode, String phone, String email, OffsetDateTime now,
+                                     List<NewHistory> changes) {
+        if (changes.isEmpty() || !postgres()) {
+            if (updateContact(id, expectedVersion, addressLine, city, state, postalCode, phone, email, now) == 0) return false;
+            insertHistory(changes, now);
+            return true;
+        }
+        StringBuilder sql = new StringBuilder("with u as (update patient set address_line = ?, city = ?, state = ?,"
+                + " postal_code = ?, phone = ?, phone_digits = ?, email = ?, updated_at = ?, version = version + 1"
+                + " where id = ? and version = ? returning id) insert into patient_history (patient_id, changed_at,"
+                + " changed_by, field, old_value, new_value)");
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(addressLine, city, state, postalCode, phone,
+                phone == null ? null : RegistrationRules.digits(phone), email, now, id, expectedVersion));
+        for (int k = 0; k < changes.size(); k++) {
+            NewHistory h = changes.get(k);
+            sql.append(k == 0 ? " " : " union all ").append("select u.id, cast(? as timestamp with time zone),"
+                    + " cast(? as varchar), cast(? as varchar), cast(? as varchar), cast(? as varchar) from u");
+            args.addAll(java.util.Arrays.asList(now, h.changedBy(), h.field(), clip(h.oldValue()), clip(h.newValue())));
+        }
+        return jdbc.sql(sql.toString()).params(args).update() == changes.size();
+    }
+
+    private volatile Boolean postgres;
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")));
+        }
+        return postgres;
+    }
 
     /**
      * Inserts one patient whose MRN is assigned from the sequence in the same statement (one round trip less than
@@ -360,7 +441,7 @@ class PatientRepository {
         }, keys);
         Map<String, Object> k = keys.getKeys();
         if (k == null) throw new IllegalStateException("no generated id");
-        return new Inserted(((Number) k.get("id")).longValue(), (String) k.get("mrn"));
+        return new Inserted(((Number) k.get("id")).longValue(), (String) k.get("mrn"), false);
     }
 
     /** The MRN of sequence number {@code s.n} in SQL: as {@code String.format("M%08d", n)}, never cut short. */

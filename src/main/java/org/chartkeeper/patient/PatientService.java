@@ -347,15 +347,24 @@ public class PatientService implements PatientAccessPolicy {
         List<PatientRepository.NewIdentifier> identifierRows = new ArrayList<>(rows.size() * 2);
         List<PatientRepository.NewHistory> historyRows = new ArrayList<>(rows.size());
         try {
+            boolean alongWritten = false;
             if (assignInInsert) {
                 PatientRepository.NewRow r = rows.getFirst();
-                PatientRepository.Inserted one = patients.insertAssigningMrn(r, now);
+                String authority = facilityOf.getFirst().assigningAuthority();
+                List<PatientRepository.NewIdentifier> others = new ArrayList<>();
+                for (Demographics.Identifier x : r.v().identifiers()) {
+                    if (!x.system().equals(authority)) others.add(new PatientRepository.NewIdentifier(0, x.system(), x.value(), x.typeCode()));
+                }
+                // on PostgreSQL the identifiers and the history entry go in the insert's own statement
+                PatientRepository.Inserted one = patients.insertAssigningMrn(r, now, new PatientRepository.Along(
+                        authority, others, user.username(), registeredNote(r, r.facilityCode())));
                 ids = List.of(one.id());
+                alongWritten = one.alongWritten();
                 rows.set(0, new PatientRepository.NewRow(r.facilityCode(), one.mrn(), r.v(), r.ssnLast4(), r.ssnEncrypted()));
             } else {
                 ids = patients.insertAll(rows, now);
             }
-            for (int i = 0; i < rows.size(); i++) {
+            for (int i = 0; i < rows.size() && !alongWritten; i++) {
                 long id = ids.get(i);
                 PatientRepository.NewRow r = rows.get(i);
                 String authority = facilityOf.get(i).assigningAuthority();
@@ -365,8 +374,7 @@ public class PatientService implements PatientAccessPolicy {
                     identifierRows.add(new PatientRepository.NewIdentifier(id, x.system(), x.value(), x.typeCode()));
                 }
                 historyRows.add(new PatientRepository.NewHistory(id, user.username(), "registered", null,
-                        "registered" + (r.v().source() == null ? "" : " through " + r.v().source())
-                                + " at " + r.facilityCode() + " with MRN " + r.mrn()));
+                        registeredNote(r, r.facilityCode()) + r.mrn()));
             }
             patients.insertIdentifiers(identifierRows, now);
             patients.insertHistory(historyRows, now);
@@ -419,6 +427,12 @@ public class PatientService implements PatientAccessPolicy {
         }
         return new RegistrationOutcome(registerAll(List.of(new NewPatient(demographics, details)), false).getFirst(),
                 List.of());
+    }
+
+    /** The history entry of a registration, up to its MRN, which ends it. */
+    private static String registeredNote(PatientRepository.NewRow r, String facilityCode) {
+        return "registered" + (r.v().source() == null ? "" : " through " + r.v().source()) + " at " + facilityCode
+                + " with MRN ";
     }
 
     /** A facility that registers patients (its MRNs are assigned under its assigning authority). */
@@ -573,32 +587,48 @@ public class PatientService implements PatientAccessPolicy {
         String postalCode = blank(change.postalCode());
         String phone = blank(change.phone());
         String email = blank(change.email());
-        int n = patients.updateContact(id, expectedVersion, addressLine, city, upperState, postalCode, phone, email, now);
-        if (n == 0) throw new StaleVersionException("Patient " + id, expectedVersion);
         // the version check proves the row was as read: the result is built, not read back, when the read was current
-        Patient after = before.version() == expectedVersion
-                ? new Patient(before.id(), before.facilityCode(), before.mrn(), before.familyName(), before.givenName(),
-                        before.middleName(), before.birthDate(), before.sex(), addressLine, city, upperState, postalCode,
-                        phone, email, before.ssnLast4(), before.restricted(), before.createdAt(), stored(now),
-                        before.version() + 1, before.language(), before.race(), before.ethnicity(), before.status(),
-                        before.mergedInto())
-                : patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+        Patient built = new Patient(before.id(), before.facilityCode(), before.mrn(), before.familyName(),
+                before.givenName(), before.middleName(), before.birthDate(), before.sex(), addressLine, city, upperState,
+                postalCode, phone, email, before.ssnLast4(), before.restricted(), before.createdAt(), stored(now),
+                before.version() + 1, before.language(), before.race(), before.ethnicity(), before.status(),
+                before.mergedInto());
         String who = CurrentUser.require().username();
+        List<PatientRepository.NewHistory> changes = contactChanges(who, before, built);
+        Patient after;
+        if (before.version() == expectedVersion) {
+            // the change and its history in one statement (PostgreSQL)
+            if (!patients.updateContactWithHistory(id, expectedVersion, addressLine, city, upperState, postalCode, phone,
+                    email, now, changes)) {
+                throw new StaleVersionException("Patient " + id, expectedVersion);
+            }
+            after = built;
+        } else {
+            int n = patients.updateContact(id, expectedVersion, addressLine, city, upperState, postalCode, phone, email, now);
+            if (n == 0) throw new StaleVersionException("Patient " + id, expectedVersion);
+            after = patients.find(id).orElseThrow(() -> new PatientNotFoundException(id));
+            changes = contactChanges(who, before, after);
+            patients.insertHistory(changes, now);
+        }
+        if (!changes.isEmpty()) duplicates.checkAfterCommit(List.of(id));
+        return after;
+    }
+
+    /** The history entries of a contact change: address, phone and e-mail, each if it changed. */
+    private static List<PatientRepository.NewHistory> contactChanges(String who, Patient before, Patient after) {
         List<PatientRepository.NewHistory> changes = new ArrayList<>();
         String oldAddress = address(before);
         String newAddress = address(after);
         if (!Objects.equals(oldAddress, newAddress)) {
-            changes.add(new PatientRepository.NewHistory(id, who, "address", oldAddress, newAddress));
+            changes.add(new PatientRepository.NewHistory(before.id(), who, "address", oldAddress, newAddress));
         }
         if (!Objects.equals(before.phone(), after.phone())) {
-            changes.add(new PatientRepository.NewHistory(id, who, "phone", before.phone(), after.phone()));
+            changes.add(new PatientRepository.NewHistory(before.id(), who, "phone", before.phone(), after.phone()));
         }
         if (!Objects.equals(before.email(), after.email())) {
-            changes.add(new PatientRepository.NewHistory(id, who, "email", before.email(), after.email()));
+            changes.add(new PatientRepository.NewHistory(before.id(), who, "email", before.email(), after.email()));
         }
-        patients.insertHistory(changes, now);
-        if (!changes.isEmpty()) duplicates.checkAfterCommit(List.of(id));
-        return after;
+        return changes;
     }
 
     /**

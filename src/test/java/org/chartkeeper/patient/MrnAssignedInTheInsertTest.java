@@ -47,5 +47,13 @@ class MrnAssignedInTheInsertTest {
         assertThat(Long.parseLong(b.substring(1))).isGreaterThan(Long.parseLong(a.substring(1)));
         long stored = jdbc.sql("select count(*) from patient where mrn in (?, ?)").params(a, b).query(Long.class).single();
         assertThat(stored).isEqualTo(2);
+        // written with it (on PostgreSQL in the same statement): the MRN and the other identifiers, and the history
+        long id = jdbc.sql("select id from patient where mrn = ?").param(b).query(Long.class).single();
+        assertThat(jdbc.sql("select type_code || ':' || id_value from patient_identifier where patient_id = ?"
+                + " and status = 'active' order by type_code").param(id).query(String.class).list())
+                .containsExactly("MB:MB-" + jdbc.sql("select family_name from patient where id = ?").param(id)
+                        .query(String.class).single(), "MR:" + b);
+        assertThat(jdbc.sql("select new_value from patient_history where patient_id = ? and field = 'registered'")
+                .param(id).query(String.class).list()).singleElement().asString().endsWith(" with MRN " + b);
     }
 }
