@@ -25,10 +25,12 @@ class AuditRepository {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final org.chartkeeper.DatabaseKind database;
 
-    AuditRepository(JdbcClient jdbc, JdbcTemplate template) {
+    AuditRepository(JdbcClient jdbc, JdbcTemplate template, org.chartkeeper.DatabaseKind database) {
         this.jdbc = jdbc;
         this.template = template;
+        this.database = database;
     }
 
     record Head(long lastSeq, String lastHash) {}
@@ -62,17 +64,7 @@ class AuditRepository {
                     .append("insert into audit_event (" + COLUMNS + ") values ");
             Object[] args = new Object[part.size() * 17];
             int[] types = new int[part.size() * 17];
-            int k = 0;
-            for (int i = 0; i < part.size(); i++) {
-                AuditEvent e = part.get(i);
-                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-                Object[] row = {e.seq(), OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC), e.userId(), e.username(),
-                        e.userRoles(), e.patientId(), e.action(), e.category(), e.resourceType(), e.resourceId(),
-                        e.outcome(), e.sourceAddress(), e.sessionRef(), e.reason(), e.detail(), e.prevHash(), e.hash()};
-                System.arraycopy(row, 0, args, k, 17);
-                System.arraycopy(TYPES, 0, types, k, 17);
-                k += 17;
-            }
+            int k = rows(part, sql, args, types, 0);
             if (together && lastPart) {
                 sql.append(") update audit_chain_head set last_seq = ?, last_hash = ? where id = 1");
                 args = java.util.Arrays.copyOf(args, k + 2);
@@ -108,7 +100,18 @@ class AuditRepository {
         types[0] = java.sql.Types.BIGINT;
         args[1] = expected.lastHash();
         types[1] = java.sql.Types.VARCHAR;
-        int k = 2;
+        int k = rows(events, sql, args, types, 2);
+        sql.append(") v where exists (select 1 from head))"
+                + " update audit_chain_head set last_seq = ?, last_hash = ? where id = (select id from head)");
+        args[k] = last.seq();
+        types[k] = java.sql.Types.BIGINT;
+        args[k + 1] = last.hash();
+        types[k + 1] = java.sql.Types.VARCHAR;
+        return template.update(sql.toString(), args, types) == 1;
+    }
+
+    /** Appends a VALUES row of placeholders per event to {@code sql}, binds them from {@code k} on; the next index. */
+    private static int rows(java.util.List<AuditEvent> events, StringBuilder sql, Object[] args, int[] types, int k) {
         for (int i = 0; i < events.size(); i++) {
             AuditEvent e = events.get(i);
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -119,13 +122,7 @@ class AuditRepository {
             System.arraycopy(TYPES, 0, types, k, 17);
             k += 17;
         }
-        sql.append(") v where exists (select 1 from head))"
-                + " update audit_chain_head set last_seq = ?, last_hash = ? where id = (select id from head)");
-        args[k] = last.seq();
-        types[k] = java.sql.Types.BIGINT;
-        args[k + 1] = last.hash();
-        types[k + 1] = java.sql.Types.VARCHAR;
-        return template.update(sql.toString(), args, types) == 1;
+        return k;
     }
 
     /** Streams events with seq in [from, to] in order. Must run inside a transaction for PostgreSQL to use a cursor. */
@@ -136,15 +133,9 @@ class AuditRepository {
                 from, to);
     }
 
-    private volatile Boolean postgres;
-
     /** Whether the database is PostgreSQL (the verifier then reads the driver's raw text bytes). */
     boolean postgres() {
-        if (postgres == null) {
-            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
-        }
-        return postgres;
+        return database.postgres();
     }
 
     long countAfter(long seq) {

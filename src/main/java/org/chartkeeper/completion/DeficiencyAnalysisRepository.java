@@ -51,17 +51,9 @@ class DeficiencyAnalysisRepository {
     private final JdbcClient jdbc;
     private final boolean analyze;
 
-    DeficiencyAnalysisRepository(JdbcClient jdbc, javax.sql.DataSource dataSource) {
+    DeficiencyAnalysisRepository(JdbcClient jdbc, org.chartkeeper.DatabaseKind database) {
         this.jdbc = jdbc;
-        this.analyze = isPostgres(dataSource);
-    }
-
-    private static boolean isPostgres(javax.sql.DataSource dataSource) {
-        try (var c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        } catch (java.sql.SQLException e) {
-            return false;
-        }
+        this.analyze = database.postgres();
     }
 
     /** What one rule's pass changed. */

@@ -19,9 +19,13 @@ class EncounterRepository {
     private final org.springframework.jdbc.core.JdbcTemplate template;
     private final java.util.concurrent.ConcurrentHashMap<String, ProviderRef> providerIds = new java.util.concurrent.ConcurrentHashMap<>();
 
-    EncounterRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
+    private final org.chartkeeper.DatabaseKind database;
+
+    EncounterRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template,
+                        org.chartkeeper.DatabaseKind database) {
         this.jdbc = jdbc;
         this.template = template;
+        this.database = database;
     }
 
     List<Encounter> forPatient(long patientId) {
@@ -132,14 +136,8 @@ class EncounterRepository {
                 .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
     }
 
-    private volatile Boolean postgres;
-
     boolean postgres() {
-        if (postgres == null) {
-            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")));
-        }
-        return postgres;
+        return database.postgres();
     }
 
     /** Sets the visit's values (nulls keep what is stored) and its status; false if the version moved on. */

@@ -35,9 +35,12 @@ class PatientRepository {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
-    PatientRepository(JdbcClient jdbc, JdbcTemplate template) {
+    private final org.chartkeeper.DatabaseKind database;
+
+    PatientRepository(JdbcClient jdbc, JdbcTemplate template, org.chartkeeper.DatabaseKind database) {
         this.jdbc = jdbc;
         this.template = template;
+        this.database = database;
     }
 
     /** A facility that registers patients: where its MRNs come from. */
@@ -418,14 +421,8 @@ class PatientRepository {
         return jdbc.sql(sql.toString()).params(args).update() == changes.size();
     }
 
-    private volatile Boolean postgres;
-
     private boolean postgres() {
-        if (postgres == null) {
-            postgres = Boolean.TRUE.equals(template.execute((java.sql.Connection c) ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")));
-        }
-        return postgres;
+        return database.postgres();
     }
 
     /**

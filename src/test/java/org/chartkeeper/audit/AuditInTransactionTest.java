@@ -131,22 +131,10 @@ class AuditInTransactionTest {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         audit.record(entry(marker, 0)); // this server now knows the head
         // another node appends behind this server's back, as the chain requires: under the head's lock
-        tx.executeWithoutResult(s -> {
-            AuditRepository.Head head = repository.lockHead();
-            AuditEvent e = new AuditEvent(head.lastSeq() + 1, AuditChain.truncate(java.time.Instant.now()), null,
-                    "other-node", "", null, "VIEW", "DEMOGRAPHICS", "Test", marker + "-1", "SUCCESS", "10.0.0.2", null,
-                    null, "appended by another node", head.lastHash(), null);
-            repository.appendBatch(List.of(AuditService.withHash(e, AuditChain.hash(e))));
-        });
+        appendAsAnotherNode(tx, marker + "-1");
         // the server's guess of the head is now stale: both of its paths must see that and chain from the real head
         audit.record(entry(marker, 2));
-        tx.executeWithoutResult(s -> {
-            AuditRepository.Head head = repository.lockHead();
-            AuditEvent e = new AuditEvent(head.lastSeq() + 1, AuditChain.truncate(java.time.Instant.now()), null,
-                    "other-node", "", null, "VIEW", "DEMOGRAPHICS", "Test", marker + "-3", "SUCCESS", "10.0.0.2", null,
-                    null, "appended by another node", head.lastHash(), null);
-            repository.appendBatch(List.of(AuditService.withHash(e, AuditChain.hash(e))));
-        });
+        appendAsAnotherNode(tx, marker + "-3");
         deferred(marker, () -> tx.execute(s -> {
             audit.record(entry(marker, 4));
             audit.flushDeferred();
@@ -160,5 +148,16 @@ class AuditInTransactionTest {
                 + " and resource_id like ? order by resource_id", Long.class, marker + "-%").stream()
                 .mapToLong(Long::longValue).toArray();
         for (int i = 1; i < seqs.length; i++) assertThat(seqs[i]).isGreaterThan(seqs[i - 1]);
+    }
+
+    /** What another node does: locks the head, chains one event from it and appends it. */
+    private void appendAsAnotherNode(TransactionTemplate tx, String resourceId) {
+        tx.executeWithoutResult(s -> {
+            AuditRepository.Head head = repository.lockHead();
+            AuditEvent e = new AuditEvent(head.lastSeq() + 1, AuditChain.truncate(java.time.Instant.now()), null,
+                    "other-node", "", null, "VIEW", "DEMOGRAPHICS", "Test", resourceId, "SUCCESS", "10.0.0.2", null,
+                    null, "appended by another node", head.lastHash(), null);
+            repository.appendBatch(List.of(AuditService.withHash(e, AuditChain.hash(e))));
+        });
     }
 }
