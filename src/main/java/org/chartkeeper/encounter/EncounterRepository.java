@@ -195,6 +195,40 @@ class EncounterRepository {
                 .params(at, disposition, now, account, patientId, at).query(EncounterRepository::map).optional();
     }
 
+    /** An encounter before and after an update (before: as far as chart completion reads it). */
+    record Updated(Encounter before, Encounter after) {}
+
+    /**
+     * PostgreSQL only: updates the patient's visit of this account as {@link #update} does (nulls keep what is
+     * stored; the status is kept when none is given, and an admission does not reopen a finished visit), and returns
+     * it before and after; empty (nothing changed) if the patient has no visit of that account.
+     */
+    Optional<Updated> updateByAccount(long patientId, String account, String encounterClass, String status,
+                                      OffsetDateTime admitAt, Long attending, String department, String location,
+                                      OffsetDateTime now) {
+        return jdbc.sql("update encounter set encounter_class = coalesce(?, encounter.encounter_class),"
+                        + " status = case when cast(? as varchar) is null or (encounter.status = 'finished'"
+                        + " and cast(? as varchar) = 'in-progress') then encounter.status else cast(? as varchar) end,"
+                        + " admit_at = coalesce(?, encounter.admit_at),"
+                        + " attending_provider_id = coalesce(?, encounter.attending_provider_id),"
+                        + " department = coalesce(?, encounter.department), location = coalesce(?, encounter.location),"
+                        + " updated_at = ?, version = encounter.version + 1"
+                        + " from (select id, encounter_class, status, admit_at, attending_provider_id from encounter"
+                        + " where account_number = ? and patient_id = ? for update) old where encounter.id = old.id"
+                        + RETURNING + ", old.encounter_class, old.status, old.admit_at, old.attending_provider_id")
+                .params(encounterClass, status, status, status, admitAt, attending, department, location, now, account,
+                        patientId)
+                .query((rs, n) -> {
+                    Encounter after = map(rs, n);
+                    long oldAttending = rs.getLong(17);
+                    boolean none = rs.wasNull();
+                    Encounter before = new Encounter(after.id(), after.patientId(), after.accountNumber(),
+                            rs.getString(14), rs.getString(15), rs.getObject(16, OffsetDateTime.class).toInstant(),
+                            after.dischargeAt(), none ? null : oldAttending, null, null, null, after.version() - 1, null);
+                    return new Updated(before, after);
+                }).optional();
+    }
+
     boolean discharge(Encounter e, OffsetDateTime at, String disposition, String status, String priorStatus,
                       OffsetDateTime now) {
         return jdbc.sql("update encounter set discharge_at = ?, discharge_disposition = ?, status = ?, prior_status = ?,"

@@ -151,17 +151,21 @@ public class EncounterService {
      */
     @Transactional
     public Encounter recordVisit(long patientId, Visit visit, String status) {
-        return recordVisit(patientId, visit, status, false);
+        return recordVisit(patientId, visit, status, Likely.EITHER);
     }
 
+    /** What the caller expects of a visit it records: that it is new, that it exists, or either. */
+    public enum Likely { NEW, EXISTING, EITHER }
+
     /**
-     * As {@link #recordVisit(long, Visit, String)}; {@code likelyNew} when the patient was registered just now (an
-     * interface's admission of a new patient), so that the visit is most likely new: on PostgreSQL it is then
-     * inserted first, which writes nothing if the account number exists, and looked up only in that case (one round
-     * trip less for the usual admission).
+     * As {@link #recordVisit(long, Visit, String)}, with what the caller expects. On PostgreSQL a visit expected
+     * {@link Likely#NEW} (an interface's admission of a patient registered just now) is inserted first, which writes
+     * nothing if the account number exists, and one expected {@link Likely#EXISTING} (an update) is updated first,
+     * which changes nothing unless the patient has a visit of that account; only when that did nothing is the account
+     * looked up, and all goes on as for any visit (one round trip less for the usual admission and update).
      */
     @Transactional
-    public Encounter recordVisit(long patientId, Visit visit, String status, boolean likelyNew) {
+    public Encounter recordVisit(long patientId, Visit visit, String status, Likely likely) {
         String account = account(visit.accountNumber());
         String encounterClass = visit.encounterClass();
         if (encounterClass != null && !CLASSES.contains(encounterClass)) {
@@ -170,7 +174,21 @@ public class EncounterService {
         check("location", visit.location(), 200);
         check("department", visit.department(), 100);
         check("dischargeDisposition", visit.dischargeDisposition(), 60);
-        if (likelyNew && encounters.postgres()) {
+        if (likely == Likely.EXISTING && encounters.postgres()) {
+            EncounterRepository.ProviderRef attending = visit.attendingNpi() == null ? null
+                    : encounters.providerRef(visit.attendingNpi(), visit.attendingName());
+            var done = encounters.updateByAccount(patientId, account, encounterClass, status,
+                    visit.admitAt() == null ? null : utc(visit.admitAt()), attending == null ? null : attending.id(),
+                    visit.department(), visit.location(), now());
+            if (done.isPresent()) {
+                Encounter updated = done.get().after();
+                gate.open(PatientAccess.of(AuditAction.UPDATE, DataCategory.ENCOUNTERS, patientId, "Encounter", updated.id()));
+                // as below: an update that leaves what chart completion reads as it was is not analysed again
+                return analysedAsBefore(done.get().before(), updated) ? updated : publish(updated, "updated");
+            }
+            // no visit of that account for this patient: as any other visit below
+        }
+        if (likely == Likely.NEW && encounters.postgres()) {
             OffsetDateTime now = now();
             EncounterRepository.ProviderRef attending = visit.attendingNpi() == null ? null
                     : encounters.providerRef(visit.attendingNpi(), visit.attendingName());

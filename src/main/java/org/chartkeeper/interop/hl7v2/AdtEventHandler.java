@@ -112,7 +112,9 @@ class AdtEventHandler {
         if (v.present() || status != null) {
             encounters.recordVisit(patient.id(), new Visit(visit.accountNumber(), encounterClass, visit.admitAt(),
                     visit.dischargeAt(), visit.location(), visit.attendingNpi(), visit.attendingName(),
-                    visit.department(), visit.dischargeDisposition()), status, upserted.registered());
+                    visit.department(), visit.dischargeDisposition()), status,
+                    upserted.registered() ? EncounterService.Likely.NEW
+                            : "A08".equals(m.header().event()) ? EncounterService.Likely.EXISTING : EncounterService.Likely.EITHER);
         }
         return new Outcome(List.of(patient.id()));
     }

@@ -247,8 +247,12 @@ class Hl7IntakeTest {
         long patient = patientWith(mrn);
         // A08: a new address and a corrected given name, through the patient index (history kept)
         String a08 = send(Adt.a01(mrn, account).event("A08").field("PID", 5, "Quixby^Harriette^M")
-                .field("PID", 11, "9 Elm St^^Dayton^OH^45402^USA^H"));
+                .field("PID", 11, "9 Elm St^^Dayton^OH^45402^USA^H").field("PV1", 10, "SUR"));
         assertThat(msa(a08)).startsWith("MSA|AA");
+        // the visit too: its department changes, its status stays, and the version moves on once
+        assertThat(encounter(account, "department")).isEqualTo("SUR");
+        assertThat(encounter(account, "status")).isEqualTo("in-progress");
+        assertThat(encounter(account, "version")).isEqualTo("1");
         assertThat(jdbc.sql("select given_name || '|' || city from patient where id = ?").param(patient)
                 .query(String.class).single()).isEqualTo("Harriette|Dayton");
         assertThat(jdbc.sql("select count(*) from patient_history where patient_id = ? and field in ('name', 'address')")
