@@ -110,7 +110,10 @@ class AuditRepository {
         return template.update(sql.toString(), args, types) == 1;
     }
 
-    /** Appends a VALUES row of placeholders per event to {@code sql}, binds them from {@code k} on; the next index. */
+    /**
+     * Appends one VALUES row of placeholders per event to {@code sql} and puts the events' values and types into
+     * {@code args} and {@code types} from index {@code k}; returns the index after the last one filled.
+     */
     private static int rows(java.util.List<AuditEvent> events, StringBuilder sql, Object[] args, int[] types, int k) {
         for (int i = 0; i < events.size(); i++) {
             AuditEvent e = events.get(i);

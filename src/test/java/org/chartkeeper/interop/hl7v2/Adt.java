@@ -69,6 +69,12 @@ final class Adt {
         return this;
     }
 
+    /** Someone else: another name, birth date and sex, no address or phone, so the matcher links nobody to them. */
+    Adt someoneElse() {
+        return field("PID", 5, "Vantongeren^Lucius").field("PID", 7, "19500101").field("PID", 8, "M")
+                .field("PID", 11, "").field("PID", 13, "");
+    }
+
     Adt segment(String name, String text) {
         segments.put(name, text);
         return this;
