@@ -400,8 +400,7 @@ public class DuplicateService {
 
     private void checkQuietly(List<Long> ids) {
         try {
-            if (ids.size() > 1) matching.index(ids);
-            for (long id : ids) checkPatient(id, ids.size() == 1);
+            checkPatients(ids);
         } catch (RuntimeException e) {
             log.info("Duplicate check of {} new or changed patient(s) failed ({}); the next scan finds them",
                     ids.size(), e.getClass().getSimpleName());
@@ -413,52 +412,84 @@ public class DuplicateService {
      * threshold that were never proposed or decided before. Returns the new candidates.
      */
     public List<MatchResult> checkPatient(long patientId) {
-        return checkPatient(patientId, true);
+        return checkPatients(List.of(patientId)).getOrDefault(patientId, List.of());
     }
 
-    private List<MatchResult> checkPatient(long patientId, boolean index) {
-        if (index) matching.index(patientId);
-        List<MatchRepository.Row> rows = repository.load(List.of(patientId));
-        if (rows.isEmpty()) return List.of();
-        MatchRepository.Row row = rows.getFirst();
-        Demographics d = row.demographics();
-        MatchRecord self = matching.record(row);
-        Demographics withSsn = new Demographics(d.familyName(), d.givenName(), d.middleName(), d.birthDate(), d.sex(),
-                d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(), d.email(), self.ssn(), d.identifiers());
-        List<MatchResult> matches = matching.match(withSsn, 20, patientId);
+    /**
+     * Indexes these new or changed patients, matches each against the index and proposes the pairs at or above the
+     * review threshold that were never proposed or decided before (a pair two of them make together, once); then
+     * scores their open pairs again. The index is read, and what is known of the pairs, for all of them together: a
+     * gathered batch costs a few round trips, not five for each patient. Returns the new candidates by patient.
+     */
+    java.util.Map<Long, List<MatchResult>> checkPatients(List<Long> patientIds) {
+        matching.index(patientIds);
+        java.util.Map<Long, Demographics> people = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, MatchRecord> selves = new java.util.LinkedHashMap<>();
+        for (MatchRepository.Row row : repository.load(patientIds)) {
+            Demographics d = row.demographics();
+            MatchRecord self = matching.record(row);
+            selves.put(row.id(), self);
+            people.put(row.id(), new Demographics(d.familyName(), d.givenName(), d.middleName(), d.birthDate(), d.sex(),
+                    d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(), d.email(), self.ssn(),
+                    d.identifiers()));
+        }
+        if (people.isEmpty()) return java.util.Map.of();
+        java.util.Map<Long, List<MatchResult>> matches = matching.matchEach(people, 20);
+        Set<Long> pairs = new java.util.LinkedHashSet<>();
+        matches.forEach((id, found) -> found.forEach(m -> pairs.add(MatchRepository.pairKey(id, m.patientId()))));
+        Set<Long> known = pairs.isEmpty() ? Set.of() : repository.knownOf(pairs);
+        Set<Long> proposed = new java.util.HashSet<>();
         List<MatchRepository.NewCandidate> fresh = new ArrayList<>();
-        for (MatchResult m : matches) {
-            if (!repository.known(patientId, m.patientId())) {
-                fresh.add(new MatchRepository.NewCandidate(patientId, m.patientId(), m.score(), m.grade().code(),
+        java.util.Map<Long, List<MatchResult>> out = new java.util.LinkedHashMap<>();
+        matches.forEach((id, found) -> {
+            List<MatchResult> mine = new ArrayList<>();
+            for (MatchResult m : found) {
+                long pair = MatchRepository.pairKey(id, m.patientId());
+                if (known.contains(pair) || !proposed.add(pair)) continue;
+                fresh.add(new MatchRepository.NewCandidate(id, m.patientId(), m.score(), m.grade().code(),
                         explanation(m.explanation())));
+                mine.add(m);
             }
-        }
+            out.put(id, mine);
+        });
         write(fresh, null);
-        rescoreOpenPairs(patientId, self);
-        return matches.stream().filter(m -> fresh.stream().anyMatch(f -> f.patientB() == m.patientId())).toList();
+        rescoreOpenPairs(selves);
+        return out;
     }
 
-    /** The patient's open pairs scored again with the demographics as they are now. */
-    private void rescoreOpenPairs(long patientId, MatchRecord self) {
-        List<MatchRepository.OpenPair> open = repository.openPairsOf(patientId);
+    /**
+     * The open pairs of these patients scored again with the demographics as they are now; a pair of two of them is
+     * scored from each side in turn, the later one's score standing (as if they were checked one after the other).
+     */
+    private void rescoreOpenPairs(java.util.Map<Long, MatchRecord> selves) {
+        java.util.Map<Long, List<MatchRepository.OpenPair>> open = repository.openPairsOfEach(selves.keySet());
         if (open.isEmpty()) return;
-        java.util.Map<Long, MatchRepository.Row> others = new java.util.HashMap<>();
-        for (MatchRepository.Row r : repository.load(open.stream().map(MatchRepository.OpenPair::other).toList())) {
-            others.put(r.id(), r);
-        }
+        Set<Long> otherIds = new java.util.LinkedHashSet<>();
+        open.values().forEach(pairs -> pairs.forEach(p -> otherIds.add(p.other())));
+        java.util.Map<Long, MatchRepository.Row> others = PatientMatchService.byId(repository.load(otherIds));
         TermFrequencies tf = matching.frequencies();
-        List<Runnable> changed = new ArrayList<>();
-        for (MatchRepository.OpenPair pair : open) {
-            MatchRepository.Row other = others.get(pair.other());
-            if (other == null) continue; // merged meanwhile
-            MatchScore score = matching.matcher().score(self, matching.record(other), tf);
-            String grade = score.grade().code();
-            String why = explanation(score.explanation());
-            // a change that leaves the pair's score as it was (a new phone number on one side) writes nothing
-            if (score.probability() == pair.score() && grade.equals(pair.grade()) && why.equals(pair.explanation())) continue;
-            changed.add(() -> repository.rescore(pair.id(), score.probability(), grade, why));
+        java.util.Map<Long, MatchRepository.OpenPair> now = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, MatchRepository.OpenPair> changed = new java.util.LinkedHashMap<>();
+        selves.forEach((patientId, self) -> {
+            for (MatchRepository.OpenPair pair : open.getOrDefault(patientId, List.of())) {
+                MatchRepository.Row other = others.get(pair.other());
+                if (other == null) continue; // merged meanwhile
+                MatchScore score = matching.matcher().score(self, matching.record(other), tf);
+                MatchRepository.OpenPair was = now.getOrDefault(pair.id(), pair);
+                MatchRepository.OpenPair is = new MatchRepository.OpenPair(pair.id(), pair.other(), score.probability(),
+                        score.grade().code(), explanation(score.explanation()));
+                // a change that leaves the pair's score as it was (a new phone number on one side) writes nothing
+                if (is.score() == was.score() && is.grade().equals(was.grade()) && is.explanation().equals(was.explanation())) {
+                    continue;
+                }
+                now.put(pair.id(), is);
+                changed.put(pair.id(), is);
+            }
+        });
+        if (!changed.isEmpty()) {
+            tx.executeWithoutResult(s -> changed.values().forEach(p ->
+                    repository.rescore(p.id(), p.score(), p.grade(), p.explanation())));
         }
-        if (!changed.isEmpty()) tx.executeWithoutResult(s -> changed.forEach(Runnable::run));
     }
 
     // ------------------------------------------------------------------ listing

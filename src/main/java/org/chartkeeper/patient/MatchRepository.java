@@ -229,6 +229,60 @@ class MatchRepository {
         return out;
     }
 
+    /**
+     * What the index holds for several people at once (the background duplicate check of a gathered batch): for each
+     * person, as {@link #sharingEach}, those sharing one of its strong keys and those sharing one of its wide keys
+     * (each at most {@code limit}); and for each broad key, as {@link #block}, its patients, or none when it holds more
+     * than {@code broadLimit}. One round trip for every hundred people, instead of two for each.
+     */
+    record SharedKeys(List<List<Long>> strong, List<List<Long>> wide, Map<String, List<Long>> broad) {}
+
+    SharedKeys sharingOfEach(List<List<String>> strong, List<List<String>> wide, Collection<String> broad, int limit,
+                             int broadLimit) {
+        // a branch of a union for each person's strong keys (2n), for its wide keys (2n + 1) and for each broad key
+        // (2 * people + k); branch numbers are literals, as in blocks(): the text is parsed once a batch
+        int people = strong.size();
+        List<String> broadKeys = List.copyOf(new java.util.LinkedHashSet<>(broad));
+        List<List<Long>> found = new ArrayList<>();
+        for (int i = 0; i < 2 * people + broadKeys.size(); i++) found.add(new ArrayList<>());
+        List<String> branches = new ArrayList<>();
+        List<List<String>> branchKeys = new ArrayList<>();
+        for (int n = 0; n < people; n++) {
+            for (int kind = 0; kind < 2; kind++) {
+                List<String> keys = (kind == 0 ? strong : wide).get(n);
+                if (keys.isEmpty()) continue;
+                branches.add("select " + (2 * n + kind) + ", x.for_patient from (select distinct for_patient from"
+                        + " patient_match_key where block_key in (" + "?, ".repeat(keys.size() - 1) + "?) limit " + limit + ") x");
+                branchKeys.add(keys);
+            }
+        }
+        for (int k = 0; k < broadKeys.size(); k++) {
+            branches.add("select " + (2 * people + k) + ", x.for_patient from (select for_patient from patient_match_key"
+                    + " where block_key = ? limit " + (broadLimit + 1) + ") x");
+            branchKeys.add(List.of(broadKeys.get(k)));
+        }
+        for (int from = 0; from < branches.size(); from += 300) {
+            int to = Math.min(branches.size(), from + 300);
+            List<Object> params = new ArrayList<>();
+            for (List<String> keys : branchKeys.subList(from, to)) params.addAll(keys);
+            jdbc.sql(String.join(" union all ", branches.subList(from, to))).params(params).query((ResultSet rs) -> {
+                found.get(rs.getInt(1)).add(rs.getLong(2));
+            });
+        }
+        List<List<Long>> strongOf = new ArrayList<>(people);
+        List<List<Long>> wideOf = new ArrayList<>(people);
+        for (int n = 0; n < people; n++) {
+            strongOf.add(found.get(2 * n));
+            wideOf.add(found.get(2 * n + 1));
+        }
+        Map<String, List<Long>> broadOf = new HashMap<>();
+        for (int k = 0; k < broadKeys.size(); k++) {
+            List<Long> ids = found.get(2 * people + k);
+            broadOf.put(broadKeys.get(k), ids.size() > broadLimit ? List.of() : ids);
+        }
+        return new SharedKeys(strongOf, wideOf, broadOf);
+    }
+
     long keyCount(String key) {
         // counted up to 20,000: a name that common weighs the least anyway
         return jdbc.sql("select count(*) from (select 1 from patient_match_key where block_key = ? limit 20000) k")
@@ -249,13 +303,24 @@ class MatchRepository {
         return pairs;
     }
 
-    boolean known(long a, long b) {
-        long lo = Math.min(a, b);
-        long hi = Math.max(a, b);
-        return jdbc.sql("select (select count(*) from duplicate_candidate where patient_a = ? and patient_b = ?)"
-                        + " + (select count(*) from not_duplicate where (patient_a = ? and patient_b = ?)"
-                        + " or (patient_a = ? and patient_b = ?))")
-                .params(lo, hi, lo, hi, hi, lo).query(Long.class).single() > 0;
+    /** Which of these pairs ({@link #pairKey}) were proposed or decided before, in one round trip per 500 pairs. */
+    Set<Long> knownOf(Collection<Long> pairs) {
+        Set<Long> known = new HashSet<>();
+        for (List<Long> chunk : chunks(pairs, 500)) {
+            String in = "(?, ?), ".repeat(chunk.size() - 1) + "(?, ?)";
+            List<Object> params = new ArrayList<>();
+            for (long pair : chunk) params.addAll(List.of(pair >>> 32, pair & 0xFFFFFFFFL));         // as proposed
+            List<Object> both = new ArrayList<>(params);
+            for (long pair : chunk) both.addAll(List.of(pair & 0xFFFFFFFFL, pair >>> 32));           // either way
+            params.addAll(both);
+            jdbc.sql("select patient_a, patient_b from duplicate_candidate where (patient_a, patient_b) in (" + in + ")"
+                            + " union all select patient_a, patient_b from not_duplicate where (patient_a, patient_b) in ("
+                            + in + ", " + in + ")")
+                    .params(params).query((ResultSet rs) -> {
+                        known.add(pairKey(rs.getLong(1), rs.getLong(2)));
+                    });
+        }
+        return known;
     }
 
     static long pairKey(long a, long b) {
@@ -306,21 +371,25 @@ class MatchRepository {
     /** An open candidate pair that involves a patient, with its score as stored. */
     record OpenPair(long id, long other, double score, String grade, String explanation) {}
 
-    /** Open candidate pairs that involve this patient. */
-    List<OpenPair> openPairsOf(long patientId) {
-        // two look-ups, one on each side's index (the unique key leads with patient_a; patient_b has its own): an OR
-        // over both columns, or a status condition the planner could serve from the (status, score) index, reads
-        // every open pair of the index for each changed patient. The patient's pairs are few; open ones are kept here.
-        List<OpenPair> open = new ArrayList<>();
-        jdbc.sql("select id, patient_b, score, grade, explanation, status from duplicate_candidate where patient_a = ?"
-                        + " union all select id, patient_a, score, grade, explanation, status from duplicate_candidate"
-                        + " where patient_b = ?")
-                .params(patientId, patientId).query((ResultSet rs) -> {
-                    if ("open".equals(rs.getString(6))) {
-                        open.add(new OpenPair(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getString(4),
-                                rs.getString(5)));
-                    }
-                });
+    /**
+     * The open candidate pairs that involve each of these patients, by patient, in one round trip per 1,000. Two
+     * look-ups, one on each side's index (the unique key leads with patient_a; patient_b has its own): an OR over both
+     * columns, or a status condition the planner could serve from the (status, score) index, reads every open pair of
+     * the index for each changed patient. The patients' pairs are few; open ones are kept here.
+     */
+    Map<Long, List<OpenPair>> openPairsOfEach(Collection<Long> patientIds) {
+        Map<Long, List<OpenPair>> open = new HashMap<>();
+        for (List<Long> chunk : chunks(patientIds, 1000)) {
+            jdbc.sql("select patient_a, id, patient_b, score, grade, explanation, status from duplicate_candidate"
+                            + " where patient_a = any(:ids) union all select patient_b, id, patient_a, score, grade,"
+                            + " explanation, status from duplicate_candidate where patient_b = any(:ids)")
+                    .param("ids", longs(chunk)).query((ResultSet rs) -> {
+                        if ("open".equals(rs.getString(7))) {
+                            open.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new OpenPair(rs.getLong(2),
+                                    rs.getLong(3), rs.getDouble(4), rs.getString(5), rs.getString(6)));
+                        }
+                    });
+        }
         return open;
     }
 

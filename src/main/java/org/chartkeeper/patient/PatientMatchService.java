@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -247,32 +248,100 @@ public class PatientMatchService {
 
     private List<MatchResult> match(Demographics person, int limit, long excludeId, boolean broadKeys) {
         MatchRecord probe = MatchRecord.of(0, person);
-        Set<Long> ids = new LinkedHashSet<>();
-        List<String> narrow = new ArrayList<>();
-        List<String> broad = new ArrayList<>();
-        List<String> wide = new ArrayList<>();
-        for (String key : BlockingKeys.of(probe)) {
-            (BlockingKeys.broad(key) ? broad : BlockingKeys.strong(key) ? narrow : wide).add(key);
-        }
-        // the strongest keys first (birth date, both names, phone, e-mail, SSN, identifiers); the wider ones
-        // (a name with a birth year, a place with a birth year) only when those find little
+        Keys keys = Keys.of(probe);
         // both in one round trip: a new patient (most registrations) shares few strong keys with anyone
-        List<List<Long>> sharing = repository.sharingEach(narrow, wide, CANDIDATE_LIMIT);
-        ids.addAll(sharing.get(0));
-        if (ids.size() < FEW_CANDIDATES) ids.addAll(sharing.get(1));
-        if (broadKeys && ids.size() < FEW_CANDIDATES) {
-            // little to go on (a wrong birth date and no phone, say): look among people of the same name sound
-            ids.addAll(repository.blocks(broad, ONLINE_BROAD_LIMIT)); // every key in one round trip
+        List<List<Long>> sharing = repository.sharingEach(keys.strong(), keys.wide(), CANDIDATE_LIMIT);
+        Set<Long> ids = candidates(sharing.get(0), sharing.get(1),
+                () -> broadKeys ? repository.blocks(keys.broad(), ONLINE_BROAD_LIMIT) : List.of(), excludeId);
+        return scored(probe, ids, byId(repository.load(ids)), frequencies(), limit);
+    }
+
+    /**
+     * As {@code match(person, limit, id)} for each of these patients (each one's demographics with the full SSN), with
+     * the index read and the candidates loaded for all of them together: the background duplicate check of a gathered
+     * batch, a few round trips for the batch instead of four for each patient. Results by patient, in the order given.
+     */
+    Map<Long, List<MatchResult>> matchEach(Map<Long, Demographics> people, int limit) {
+        List<Long> order = List.copyOf(people.keySet());
+        List<MatchRecord> probes = new ArrayList<>(order.size());
+        List<Keys> keys = new ArrayList<>(order.size());
+        List<List<String>> strong = new ArrayList<>(order.size());
+        List<List<String>> wide = new ArrayList<>(order.size());
+        List<String> broad = new ArrayList<>();
+        for (long id : order) {
+            MatchRecord probe = MatchRecord.of(0, people.get(id));
+            Keys k = Keys.of(probe);
+            probes.add(probe);
+            keys.add(k);
+            strong.add(k.strong());
+            wide.add(k.wide());
+            broad.addAll(k.broad());
         }
-        ids.remove(excludeId);
+        MatchRepository.SharedKeys shared = repository.sharingOfEach(strong, wide, broad, CANDIDATE_LIMIT, ONLINE_BROAD_LIMIT);
+        List<Set<Long>> idsOf = new ArrayList<>(order.size());
+        Set<Long> all = new LinkedHashSet<>();
+        for (int n = 0; n < order.size(); n++) {
+            List<String> broadKeys = keys.get(n).broad();
+            Set<Long> ids = candidates(shared.strong().get(n), shared.wide().get(n), () -> {
+                List<Long> inBlocks = new ArrayList<>(); // as blocks(): each key's patients, the keys in order
+                for (String key : broadKeys) inBlocks.addAll(shared.broad().getOrDefault(key, List.of()));
+                return inBlocks;
+            }, order.get(n));
+            idsOf.add(ids);
+            all.addAll(ids);
+        }
+        Map<Long, MatchRepository.Row> rows = byId(repository.load(all));
         TermFrequencies tf = frequencies();
+        Map<Long, List<MatchResult>> out = new LinkedHashMap<>();
+        for (int n = 0; n < order.size(); n++) out.put(order.get(n), scored(probes.get(n), idsOf.get(n), rows, tf, limit));
+        return out;
+    }
+
+    /** A person's blocking keys by how narrow they are. */
+    private record Keys(List<String> strong, List<String> wide, List<String> broad) {
+        static Keys of(MatchRecord probe) {
+            List<String> strong = new ArrayList<>();
+            List<String> broad = new ArrayList<>();
+            List<String> wide = new ArrayList<>();
+            for (String key : BlockingKeys.of(probe)) {
+                (BlockingKeys.broad(key) ? broad : BlockingKeys.strong(key) ? strong : wide).add(key);
+            }
+            return new Keys(strong, wide, broad);
+        }
+    }
+
+    /**
+     * The patients to score: those sharing a strong key (birth date, both names, phone, e-mail, SSN, identifiers); the
+     * wider keys' (a name with a birth year, a place with a birth year) only when those are few; and when there is still
+     * little to go on (a wrong birth date and no phone, say), the broad keys' (people of the same name sound).
+     */
+    private static Set<Long> candidates(List<Long> strong, List<Long> wide, java.util.function.Supplier<List<Long>> broad,
+                                        long excludeId) {
+        Set<Long> ids = new LinkedHashSet<>(strong);
+        if (ids.size() < FEW_CANDIDATES) ids.addAll(wide);
+        if (ids.size() < FEW_CANDIDATES) ids.addAll(broad.get());
+        ids.remove(excludeId);
+        return ids;
+    }
+
+    /** The candidates scoring at least the review threshold against the probe, best first, at most {@code limit}. */
+    private List<MatchResult> scored(MatchRecord probe, Set<Long> ids, Map<Long, MatchRepository.Row> rows,
+                                     TermFrequencies tf, int limit) {
         List<MatchResult> results = new ArrayList<>();
-        for (MatchRepository.Row r : repository.load(ids)) {
+        for (long id : ids) {
+            MatchRepository.Row r = rows.get(id);
+            if (r == null) continue; // merged or inactive
             MatchScore s = matcher.scoreIfAtLeast(probe, record(r), tf, matcher.thresholds().review());
             if (s != null) results.add(new MatchResult(r.id(), s.probability(), s.grade(), s.explanation()));
         }
         results.sort(Comparator.comparingDouble(MatchResult::score).reversed().thenComparingLong(MatchResult::patientId));
         return results.size() > limit ? List.copyOf(results.subList(0, limit)) : List.copyOf(results);
+    }
+
+    static Map<Long, MatchRepository.Row> byId(List<MatchRepository.Row> rows) {
+        Map<Long, MatchRepository.Row> byId = new HashMap<>(rows.size() * 2);
+        for (MatchRepository.Row r : rows) byId.put(r.id(), r);
+        return byId;
     }
 
     /** A stored patient as the matcher compares it, the SSN decrypted when there is one. */

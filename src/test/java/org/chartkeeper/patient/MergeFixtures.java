@@ -99,22 +99,46 @@ record MergeFixtures(JdbcClient jdbc, JdbcTemplate template) {
                 .param(patientId).query(String.class).list();
     }
 
-    /** Every row of the table, every column as the driver's text, sorted: two dumps are equal only if the rows are. */
-    List<String> dump(String table) {
+    /**
+     * Every row of the table that names one of these patients, every column as the driver's text, sorted: two dumps
+     * are equal only if the rows are. Rows of other patients are left out: background work of earlier tests (a chart
+     * analysis, a duplicate check) may still be writing those.
+     */
+    List<String> dump(PatientReferenceRepository.PatientReference table, java.util.Collection<Long> patients) {
+        String in = String.join(", ", patients.stream().map(String::valueOf).toList());
+        String where = String.join(" or ", table.patientColumns().stream().map(c -> "\"" + c + "\" in (" + in + ")").toList());
         List<String> rows = new ArrayList<>();
-        template.query("select * from \"" + table + "\"", rs -> {
-            ResultSetMetaData md = rs.getMetaData();
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i).toLowerCase(), rs.getString(i));
-            rows.add(row.toString());
+        template.query("select * from \"" + table.table() + "\" where " + where, rs -> {
+            rows.add(row(rs));
         });
         rows.sort(null);
         return rows;
     }
 
+    /** Every row of each table, as {@link #dump(PatientReferenceRepository.PatientReference, java.util.Collection)}, of every patient. */
     Map<String, List<String>> dumpAll(List<String> tables) {
         Map<String, List<String>> all = new LinkedHashMap<>();
-        tables.forEach(t -> all.put(t, dump(t)));
+        for (String t : tables) {
+            List<String> rows = new ArrayList<>();
+            template.query("select * from \"" + t + "\"", rs -> {
+                rows.add(row(rs));
+            });
+            rows.sort(null);
+            all.put(t, rows);
+        }
+        return all;
+    }
+
+    private static String row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i).toLowerCase(), rs.getString(i));
+        return row.toString();
+    }
+
+    Map<String, List<String>> dumpAll(List<PatientReferenceRepository.PatientReference> tables, java.util.Collection<Long> patients) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        tables.forEach(t -> all.put(t.table(), dump(t, patients)));
         return all;
     }
 }

@@ -142,17 +142,41 @@ class PatientMatchServiceTest {
     void a_new_registration_is_checked_at_once_and_its_duplicate_proposed_once_with_a_work_item() {
         String family = MatchFixtures.family("Incr");
         long first = registered(MatchFixtures.person("Elizabeth", family, LocalDate.of(1969, 12, 1), "female", "70 Park Avenue"));
-        long again = fx.insert(MatchFixtures.person("Liz", family, LocalDate.of(1969, 1, 12), "female", "70 Park Ave"));
+        java.util.Map<Long, Demographics> people = new java.util.LinkedHashMap<>();
+        Demographics liz = MatchFixtures.person("Liz", family, LocalDate.of(1969, 1, 12), "female", "70 Park Ave");
+        long again = fx.insert(liz);
+        people.put(again, liz);
+        String twins = MatchFixtures.family("Pair");
+        Demographics theodore = MatchFixtures.person("Theodore", twins, LocalDate.of(1988, 3, 14), "male", "9 Elm Street");
+        long twinA = fx.insert(theodore);
+        people.put(twinA, theodore);
+        Demographics ted = MatchFixtures.person("Ted", twins, LocalDate.of(1988, 3, 14), "male", "9 Elm St");
+        long twinB = fx.insert(ted);
+        people.put(twinB, ted);
+        Demographics quentin = MatchFixtures.person("Quentin", MatchFixtures.family("Alone"), LocalDate.of(1950, 6, 2),
+                "male", "1 Far Road");
+        long nobody = fx.insert(quentin);
+        people.put(nobody, quentin);
+        List<Long> batch = List.copyOf(people.keySet());
+        matching.index(batch);
 
-        List<MatchResult> proposed = duplicates.checkPatient(again);
+        var together = matching.matchEach(people, 20);
+        for (long id : batch) {
+            assertThat(together.get(id)).as("patient %d checked with others", id)
+                    .isEqualTo(matching.match(people.get(id), 20, id));
+        }
+        assertThat(together.get(again)).extracting(MatchResult::patientId).containsExactly(first);
+        assertThat(together.get(twinA)).extracting(MatchResult::patientId).containsExactly(twinB);
+        assertThat(together.get(nobody)).isEmpty();
 
-        assertThat(proposed).extracting(MatchResult::patientId).containsExactly(first);
-        var row = jdbc.sql("select status, grade, work_item_id from duplicate_candidate where patient_a = ? and patient_b = ?")
-                .params(first, again).query().singleRow();
-        assertThat(row.get("status")).isEqualTo("open");
-        assertThat(jdbc.sql("select item_type from work_item where id = ?").param(((Number) row.get("work_item_id")).longValue())
-                .query(String.class).single()).isEqualTo("duplicate-review");
-        assertThat(duplicates.checkPatient(again)).as("proposed only once").isEmpty();
+        var proposed = duplicates.checkPatients(batch);
+
+        assertThat(proposed.get(again)).extracting(MatchResult::patientId).containsExactly(first);
+        assertThat(proposed.get(twinA)).extracting(MatchResult::patientId).containsExactly(twinB);
+        assertThat(proposed.get(twinB)).as("the pair the twins make, proposed from the first side only").isEmpty();
+        assertThat(jdbc.sql("select count(*) from duplicate_candidate where patient_a = ? and patient_b = ?")
+                .params(Math.min(twinA, twinB), Math.max(twinA, twinB)).query(Long.class).single()).isEqualTo(1);
+        assertThat(duplicates.checkPatients(batch).values()).as("known pairs are not proposed again").allMatch(List::isEmpty);
     }
 
     @Test
