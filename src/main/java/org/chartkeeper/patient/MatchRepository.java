@@ -41,10 +41,12 @@ class MatchRepository {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final org.chartkeeper.DatabaseKind database;
 
-    MatchRepository(JdbcClient jdbc, JdbcTemplate template) {
+    MatchRepository(JdbcClient jdbc, JdbcTemplate template, org.chartkeeper.DatabaseKind database) {
         this.jdbc = jdbc;
         this.template = template;
+        this.database = database;
     }
 
     // ------------------------------------------------------------------ patients
@@ -239,35 +241,32 @@ class MatchRepository {
 
     SharedKeys sharingOfEach(List<List<String>> strong, List<List<String>> wide, Collection<String> broad, int limit,
                              int broadLimit) {
-        // a branch of a union for each person's strong keys (2n), for its wide keys (2n + 1) and for each broad key
-        // (2 * people + k); branch numbers are literals, as in blocks(): the text is parsed once a batch
+        // a group for each person's strong keys (2n), for its wide keys (2n + 1) and for each broad key (2 * people + k)
         int people = strong.size();
         List<String> broadKeys = List.copyOf(new java.util.LinkedHashSet<>(broad));
-        List<List<Long>> found = new ArrayList<>();
-        for (int i = 0; i < 2 * people + broadKeys.size(); i++) found.add(new ArrayList<>());
-        List<String> branches = new ArrayList<>();
-        List<List<String>> branchKeys = new ArrayList<>();
+        List<Integer> groups = new ArrayList<>();
+        List<List<String>> groupKeys = new ArrayList<>();
+        List<Integer> limits = new ArrayList<>();
         for (int n = 0; n < people; n++) {
             for (int kind = 0; kind < 2; kind++) {
                 List<String> keys = (kind == 0 ? strong : wide).get(n);
                 if (keys.isEmpty()) continue;
-                branches.add("select " + (2 * n + kind) + ", x.for_patient from (select distinct for_patient from"
-                        + " patient_match_key where block_key in (" + "?, ".repeat(keys.size() - 1) + "?) limit " + limit + ") x");
-                branchKeys.add(keys);
+                groups.add(2 * n + kind);
+                groupKeys.add(keys);
+                limits.add(limit);
             }
         }
         for (int k = 0; k < broadKeys.size(); k++) {
-            branches.add("select " + (2 * people + k) + ", x.for_patient from (select for_patient from patient_match_key"
-                    + " where block_key = ? limit " + (broadLimit + 1) + ") x");
-            branchKeys.add(List.of(broadKeys.get(k)));
+            groups.add(2 * people + k);
+            groupKeys.add(List.of(broadKeys.get(k)));
+            limits.add(broadLimit + 1);
         }
-        for (int from = 0; from < branches.size(); from += 300) {
-            int to = Math.min(branches.size(), from + 300);
-            List<Object> params = new ArrayList<>();
-            for (List<String> keys : branchKeys.subList(from, to)) params.addAll(keys);
-            jdbc.sql(String.join(" union all ", branches.subList(from, to))).params(params).query((ResultSet rs) -> {
-                found.get(rs.getInt(1)).add(rs.getLong(2));
-            });
+        List<List<Long>> found = new ArrayList<>();
+        for (int i = 0; i < 2 * people + broadKeys.size(); i++) found.add(new ArrayList<>());
+        for (int from = 0; from < groups.size(); from += 300) {
+            int to = Math.min(groups.size(), from + 300);
+            shared(groups.subList(from, to), groupKeys.subList(from, to), limits.subList(from, to),
+                    (group, patient) -> found.get(group).add(patient));
         }
         List<List<Long>> strongOf = new ArrayList<>(people);
         List<List<Long>> wideOf = new ArrayList<>(people);
@@ -281,6 +280,41 @@ class MatchRepository {
             broadOf.put(broadKeys.get(k), ids.size() > broadLimit ? List.of() : ids);
         }
         return new SharedKeys(strongOf, wideOf, broadOf);
+    }
+
+    /** Key separator inside one array element (the unit separator, which no blocking key holds). */
+    private static final String SEPARATOR = "\u001f";
+
+    /** For each group, the distinct patients sharing one of its keys, at most its limit. */
+    private void shared(List<Integer> groups, List<List<String>> keys, List<Integer> limits,
+                        java.util.function.ObjLongConsumer<Integer> each) {
+        if (database.postgres()) {
+            // one text, whatever the batch: prepared and planned once per connection (a union of a branch per group,
+            // a new text every batch, took PostgreSQL 12 ms a batch to plan, more than running it)
+            List<String> joined = keys.stream().map(k -> String.join(SEPARATOR, k)).toList();
+            jdbc.sql("select g.n, s.for_patient from unnest(cast(:groups as int[]), cast(:keys as text[]),"
+                            + " cast(:limits as int[])) as g(n, keys, lim) cross join lateral (select distinct for_patient"
+                            + " from patient_match_key where block_key = any(string_to_array(g.keys, chr(31))) limit g.lim) s")
+                    .param("groups", new SqlArrayValue("int", groups.toArray()))
+                    .param("keys", new SqlArrayValue("text", joined.toArray()))
+                    .param("limits", new SqlArrayValue("int", limits.toArray()))
+                    .query((ResultSet rs) -> {
+                        each.accept(rs.getInt(1), rs.getLong(2));
+                    });
+            return;
+        }
+        // H2 (no lateral join): a branch of a union for each group, the group numbers as literals
+        List<String> branches = new ArrayList<>(groups.size());
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            branches.add("select " + groups.get(i) + ", x.for_patient from (select distinct for_patient from"
+                    + " patient_match_key where block_key in (" + "?, ".repeat(keys.get(i).size() - 1) + "?) limit "
+                    + limits.get(i) + ") x");
+            params.addAll(keys.get(i));
+        }
+        jdbc.sql(String.join(" union all ", branches)).params(params).query((ResultSet rs) -> {
+            each.accept(rs.getInt(1), rs.getLong(2));
+        });
     }
 
     long keyCount(String key) {
