@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HL7 v2 intake throughput with CPU per message by thread (BENCHMARKS.md, Interop 8). For each jar given: a fresh
-# PostgreSQL database with the 2,000-patient demo hospital and a server on it; WARM loads of 5,000 messages on one
-# connection (the JIT's warm-up, not reported), then RUNS loads of 5,000 on one connection and RUNS of 8,000 over 8.
+# PostgreSQL database with the 2,000-patient demo hospital and a server on it; WARM pairs of warm-up loads, 5,000
+# messages on one connection then 8,000 over 8 (the JIT's warm-up, reported as warm-1-N and warm-8-N: with loads on one
+# connection only, the JIT was still compiling the eight-connection paths during the measured loads, at up to a
+# quarter of a core), then RUNS loads of 5,000 on one connection and RUNS of 8,000 over 8.
 # Before each load `vacuum analyze` (this machine's PostgreSQL runs with autovacuum off; a hospital's would not), and
 # pg_stat_statements is reset. For each load: msg/s and ACK latency from `bench hl7-load`, the server's CPU per
 # message by thread (/proc/PID/task/*/stat, utime + stime, thread names with digits folded), PostgreSQL's CPU per
@@ -57,7 +59,7 @@ for JAR in "$@"; do
   grep -q "Started Chartkeeper" "$OUT/server.log" || { echo "The server did not start; see $OUT/server.log" >&2; kill $server; exit 1; }
   sleep 3
   "${PSQL[@]}" -d $DB -qc 'create extension if not exists pg_stat_statements'
-  for i in $(seq 1 "$WARM"); do load $server 1 5000 ""; done
+  for i in $(seq 1 "$WARM"); do load $server 1 5000 "$JAR warm-1-$i"; load $server 8 8000 "$JAR warm-8-$i"; done
   for i in $(seq 1 "$RUNS"); do load $server 1 5000 "$JAR"; done
   for i in $(seq 1 "$RUNS"); do load $server 8 8000 "$JAR"; done
   kill $server; wait $server 2>/dev/null; sleep 3

@@ -57,8 +57,8 @@ class MatchRepository {
         // one round trip: the rows with their identifiers joined (most patients have none but the MRN, so one line each)
         Map<Long, Row> rows = new java.util.LinkedHashMap<>();
         Map<Long, List<Demographics.Identifier>> identifiers = new HashMap<>();
-        for (List<Long> chunk : chunks(ids, 1000)) {
-            jdbc.sql(ROW_WITH_IDENTIFIERS).param("ids", longs(chunk)).query((ResultSet rs) -> {
+        for (List<Long> chunk : chunks(ids, 1024)) {
+            jdbc.sql(rowsWithIdentifiers(chunk.size())).params(padded(chunk)).query((ResultSet rs) -> {
                 long id = rs.getLong(1);
                 if (!rows.containsKey(id)) rows.put(id, row(rs, List.of()));
                 if (rs.getString(16) != null) {
@@ -84,7 +84,35 @@ class MatchRepository {
 
     private static final String ROW_WITH_IDENTIFIERS = ROW.replace(" from patient p", ", i.system_uri, i.id_value,"
             + " i.type_code from patient p left join patient_identifier i on i.patient_id = p.id and i.status = 'active'"
-            + " and i.type_code <> 'MR'") + " where p.id = any(:ids) and p.status = 'active'";
+            + " and i.type_code <> 'MR'") + " where p.status = 'active' and p.id in (";
+
+    /**
+     * The candidate query for {@code n} ids, as an IN list of the next power of two (the ids padded with the last):
+     * eleven texts in all, each planned once per connection and then run on its generic plan. With an array
+     * parameter ({@code = any(?)}) PostgreSQL planned the query anew on most calls (the custom plan for a few ids
+     * looks cheaper than the generic one, which assumes ten): 5,056 plans in 11,861 calls, each plan taking twice as
+     * long as running it (BENCHMARKS.md, Interop 10).
+     */
+    private static String rowsWithIdentifiers(int n) {
+        return ROWS_WITH_IDENTIFIERS.get(Integer.numberOfTrailingZeros(bucket(n)));
+    }
+
+    private static final List<String> ROWS_WITH_IDENTIFIERS = java.util.stream.IntStream.rangeClosed(0, 10)
+            .mapToObj(k -> ROW_WITH_IDENTIFIERS + "?, ".repeat((1 << k) - 1) + "?)").toList();
+
+    /** The power of two at or above n (1 to 1,024). */
+    static int bucket(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /** The ids padded to their bucket with the last one (an IN list ignores repeats). */
+    private static List<Object> padded(List<Long> ids) {
+        int bucket = bucket(ids.size());
+        List<Object> out = new ArrayList<>(bucket);
+        out.addAll(ids);
+        while (out.size() < bucket) out.add(ids.getLast());
+        return out;
+    }
 
     /** Every active patient in id order, streamed (the batch scan). Call inside a transaction for PostgreSQL to stream. */
     void forEachActive(Consumer<Row> each) {
