@@ -8,8 +8,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -421,10 +425,10 @@ public class DuplicateService {
      * scores their open pairs again. The index is read, and what is known of the pairs, for all of them together: a
      * gathered batch costs a few round trips, not five for each patient. Returns the new candidates by patient.
      */
-    java.util.Map<Long, List<MatchResult>> checkPatients(List<Long> patientIds) {
+    Map<Long, List<MatchResult>> checkPatients(List<Long> patientIds) {
         matching.index(patientIds);
-        java.util.Map<Long, Demographics> people = new java.util.LinkedHashMap<>();
-        java.util.Map<Long, MatchRecord> selves = new java.util.LinkedHashMap<>();
+        Map<Long, Demographics> people = new LinkedHashMap<>();
+        Map<Long, MatchRecord> selves = new LinkedHashMap<>();
         for (MatchRepository.Row row : repository.load(patientIds)) {
             Demographics d = row.demographics();
             MatchRecord self = matching.record(row);
@@ -433,14 +437,14 @@ public class DuplicateService {
                     d.addressLine(), d.city(), d.state(), d.postalCode(), d.phone(), d.email(), self.ssn(),
                     d.identifiers()));
         }
-        if (people.isEmpty()) return java.util.Map.of();
-        java.util.Map<Long, List<MatchResult>> matches = matching.matchEach(people, 20);
-        Set<Long> pairs = new java.util.LinkedHashSet<>();
+        if (people.isEmpty()) return Map.of();
+        Map<Long, List<MatchResult>> matches = matching.matchEach(people, 20);
+        Set<Long> pairs = new LinkedHashSet<>();
         matches.forEach((id, found) -> found.forEach(m -> pairs.add(MatchRepository.pairKey(id, m.patientId()))));
         Set<Long> known = pairs.isEmpty() ? Set.of() : repository.knownOf(pairs);
-        Set<Long> proposed = new java.util.HashSet<>();
+        Set<Long> proposed = new HashSet<>();
         List<MatchRepository.NewCandidate> fresh = new ArrayList<>();
-        java.util.Map<Long, List<MatchResult>> out = new java.util.LinkedHashMap<>();
+        Map<Long, List<MatchResult>> out = new LinkedHashMap<>();
         matches.forEach((id, found) -> {
             List<MatchResult> mine = new ArrayList<>();
             for (MatchResult m : found) {
@@ -461,28 +465,26 @@ public class DuplicateService {
      * The open pairs of these patients scored again with the demographics as they are now; a pair of two of them is
      * scored from each side in turn, the later one's score standing (as if they were checked one after the other).
      */
-    private void rescoreOpenPairs(java.util.Map<Long, MatchRecord> selves) {
-        java.util.Map<Long, List<MatchRepository.OpenPair>> open = repository.openPairsOfEach(selves.keySet());
+    private void rescoreOpenPairs(Map<Long, MatchRecord> selves) {
+        Map<Long, List<MatchRepository.OpenPair>> open = repository.openPairsOfEach(selves.keySet());
         if (open.isEmpty()) return;
-        Set<Long> otherIds = new java.util.LinkedHashSet<>();
+        Set<Long> otherIds = new LinkedHashSet<>();
         open.values().forEach(pairs -> pairs.forEach(p -> otherIds.add(p.other())));
-        java.util.Map<Long, MatchRepository.Row> others = PatientMatchService.byId(repository.load(otherIds));
+        Map<Long, MatchRepository.Row> others = PatientMatchService.byId(repository.load(otherIds));
         TermFrequencies tf = matching.frequencies();
-        java.util.Map<Long, MatchRepository.OpenPair> now = new java.util.LinkedHashMap<>();
-        java.util.Map<Long, MatchRepository.OpenPair> changed = new java.util.LinkedHashMap<>();
+        Map<Long, MatchRepository.OpenPair> changed = new LinkedHashMap<>();
         selves.forEach((patientId, self) -> {
             for (MatchRepository.OpenPair pair : open.getOrDefault(patientId, List.of())) {
                 MatchRepository.Row other = others.get(pair.other());
                 if (other == null) continue; // merged meanwhile
                 MatchScore score = matching.matcher().score(self, matching.record(other), tf);
-                MatchRepository.OpenPair was = now.getOrDefault(pair.id(), pair);
+                MatchRepository.OpenPair was = changed.getOrDefault(pair.id(), pair);
                 MatchRepository.OpenPair is = new MatchRepository.OpenPair(pair.id(), pair.other(), score.probability(),
                         score.grade().code(), explanation(score.explanation()));
                 // a change that leaves the pair's score as it was (a new phone number on one side) writes nothing
                 if (is.score() == was.score() && is.grade().equals(was.grade()) && is.explanation().equals(was.explanation())) {
                     continue;
                 }
-                now.put(pair.id(), is);
                 changed.put(pair.id(), is);
             }
         });

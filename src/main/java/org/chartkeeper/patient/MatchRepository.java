@@ -259,14 +259,15 @@ class MatchRepository {
         return out;
     }
 
+    /** Those sharing each person's strong keys, its wide keys (by person, in order), and each broad key's patients. */
+    record SharedKeys(List<List<Long>> strong, List<List<Long>> wide, Map<String, List<Long>> broad) {}
+
     /**
      * What the index holds for several people at once (the background duplicate check of a gathered batch): for each
      * person, as {@link #sharingEach}, those sharing one of its strong keys and those sharing one of its wide keys
      * (each at most {@code limit}); and for each broad key, as {@link #block}, its patients, or none when it holds more
-     * than {@code broadLimit}. One round trip for every hundred people, instead of two for each.
+     * than {@code broadLimit}. One round trip for up to 300 key groups (about a hundred people), instead of two a person.
      */
-    record SharedKeys(List<List<Long>> strong, List<List<Long>> wide, Map<String, List<Long>> broad) {}
-
     SharedKeys sharingOfEach(List<List<String>> strong, List<List<String>> wide, Collection<String> broad, int limit,
                              int broadLimit) {
         // a group for each person's strong keys (2n), for its wide keys (2n + 1) and for each broad key (2 * people + k)

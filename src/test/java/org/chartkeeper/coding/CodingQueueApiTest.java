@@ -26,6 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 class CodingQueueApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Days before today around which this test's encounters are discharged (about 98 years; minDays goes up to 100):
+     * long before any other test's visits. A window 11 years back one day held another test's visit, discharged on a fixed date.
+     */
+    private static final int BASE = 36_000;
 
     @LocalServerPort
     int port;
@@ -57,40 +62,40 @@ class CodingQueueApiTest {
 
     @Test
     void the_queue_lists_discharged_uncoded_encounters_oldest_first_and_dnfb_counts_their_days() {
-        long a = discharged("INPATIENT", 4000);
-        long b = discharged("OUTPATIENT", 4003);
-        long c = discharged("INPATIENT", 4010);
-        long coded = discharged("INPATIENT", 4005);
+        long a = discharged("INPATIENT", BASE);
+        long b = discharged("OUTPATIENT", BASE + 3);
+        long c = discharged("INPATIENT", BASE + 10);
+        long coded = discharged("INPATIENT", BASE + 5);
         ok(Api.as(port, "coder").put("/api/encounters/" + coded + "/coding", "{\"diagnoses\":[{\"code\":\"E11.9\",\"poa\":\"Y\"}],"
                 + "\"procedures\":[],\"version\":0}"));
         ok(Api.as(port, "coder").post("/api/encounters/" + coded + "/coding/finalize", "{\"version\":1}"));
-        long started = discharged("EMERGENCY", 4001);
+        long started = discharged("EMERGENCY", BASE + 1);
         ok(Api.as(port, "coder").put("/api/encounters/" + started + "/coding", "{\"diagnoses\":[{\"code\":\"I10\"}],"
                 + "\"procedures\":[],\"version\":0}"));
 
-        JsonNode q = ok(Api.as(port, "coder").get("/api/coding/queue?" + window(3990, 4020)));
+        JsonNode q = ok(Api.as(port, "coder").get("/api/coding/queue?" + window(BASE - 10, BASE + 20)));
         assertThat(ids(q)).containsExactly(c, b, started, a);
         JsonNode first = q.get("entries").get(0);
-        assertThat(first.get("days").asLong()).isEqualTo(4010);
+        assertThat(first.get("days").asLong()).isEqualTo(BASE + 10);
         assertThat(first.get("encounterClass").asString()).isEqualTo("INPATIENT");
         assertThat(first.get("status").asString()).isEqualTo("not-started");
         assertThat(q.get("entries").get(2).get("status").asString()).isEqualTo("in-progress");
 
         JsonNode dnfb = q.get("dnfb");
         assertThat(dnfb.get("count").asLong()).isEqualTo(4);
-        assertThat(dnfb.get("totalDays").asLong()).isEqualTo(4000 + 4003 + 4010 + 4001);
-        assertThat(dnfb.get("averageDays").asDouble()).isEqualTo(4003.5);
-        assertThat(dnfb.get("oldestDays").asLong()).isEqualTo(4010);
+        assertThat(dnfb.get("totalDays").asLong()).isEqualTo(4L * BASE + 14);
+        assertThat(dnfb.get("averageDays").asDouble()).isEqualTo(BASE + 3.5);
+        assertThat(dnfb.get("oldestDays").asLong()).isEqualTo(BASE + 10);
         assertThat(dnfb.get("buckets").get("31+").asLong()).isEqualTo(4);
         assertThat(dnfb.get("byType").get("INPATIENT").get("count").asLong()).isEqualTo(2);
-        assertThat(dnfb.get("byType").get("INPATIENT").get("totalDays").asLong()).isEqualTo(8010);
+        assertThat(dnfb.get("byType").get("INPATIENT").get("totalDays").asLong()).isEqualTo(2L * BASE + 10);
 
         // the DNFB figures alone, filtered by patient type
-        JsonNode out = ok(Api.as(port, "director").get("/api/coding/dnfb?type=outpatient&" + window(3990, 4020)));
+        JsonNode out = ok(Api.as(port, "director").get("/api/coding/dnfb?type=outpatient&" + window(BASE - 10, BASE + 20)));
         assertThat(out.get("count").asLong()).isEqualTo(1);
-        assertThat(out.get("totalDays").asLong()).isEqualTo(4003);
-        // at least 4005 days old
-        assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?minDays=4005&" + window(3990, 4020))))).containsExactly(c);
+        assertThat(out.get("totalDays").asLong()).isEqualTo(BASE + 3);
+        // at least BASE + 5 days old
+        assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?minDays=" + (BASE + 5) + "&" + window(BASE - 10, BASE + 20))))).containsExactly(c);
 
         // the queue shows patients: one audit event naming them
         long patient = jdbc.sql("select patient_id from encounter where id = ?").param(a).query(Long.class).single();
@@ -100,9 +105,9 @@ class CodingQueueApiTest {
 
     @Test
     void a_chart_is_assigned_to_a_coder_and_the_queue_filters_by_coder_and_a_stale_assignment_is_refused() {
-        long a = discharged("INPATIENT", 4100);
-        long b = discharged("INPATIENT", 4101);
-        String w = window(4090, 4110);
+        long a = discharged("INPATIENT", BASE + 100);
+        long b = discharged("INPATIENT", BASE + 101);
+        String w = window(BASE + 90, BASE + 110);
         ok(Api.as(port, "director").put("/api/coding/queue/" + a + "/assignment", "{\"coder\":\"coder\",\"version\":0}"));
         assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?coder=coder&" + w)))).containsExactly(a);
         assertThat(ids(ok(Api.as(port, "coder").get("/api/coding/queue?coder=-&" + w)))).containsExactly(b);
