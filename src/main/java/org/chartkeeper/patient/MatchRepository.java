@@ -41,12 +41,10 @@ class MatchRepository {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
-    private final org.chartkeeper.DatabaseKind database;
 
-    MatchRepository(JdbcClient jdbc, JdbcTemplate template, org.chartkeeper.DatabaseKind database) {
+    MatchRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
         this.template = template;
-        this.database = database;
     }
 
     // ------------------------------------------------------------------ patients
@@ -311,34 +309,20 @@ class MatchRepository {
         return new SharedKeys(strongOf, wideOf, broadOf);
     }
 
-    /** Key separator inside one array element (the unit separator, which no blocking key holds). */
-    private static final String SEPARATOR = "\u001f";
-
     /** For each group, the distinct patients sharing one of its keys, at most its limit. */
     private void shared(List<Integer> groups, List<List<String>> keys, List<Integer> limits,
                         java.util.function.ObjLongConsumer<Integer> each) {
-        if (database.postgres()) {
-            // one text, whatever the batch: prepared and planned once per connection (a union of a branch per group,
-            // a new text every batch, took PostgreSQL 12 ms a batch to plan, more than running it)
-            List<String> joined = keys.stream().map(k -> String.join(SEPARATOR, k)).toList();
-            jdbc.sql("select g.n, s.for_patient from unnest(cast(:groups as int[]), cast(:keys as text[]),"
-                            + " cast(:limits as int[])) as g(n, keys, lim) cross join lateral (select distinct for_patient"
-                            + " from patient_match_key where block_key = any(string_to_array(g.keys, chr(31))) limit g.lim) s")
-                    .param("groups", new SqlArrayValue("int", groups.toArray()))
-                    .param("keys", new SqlArrayValue("text", joined.toArray()))
-                    .param("limits", new SqlArrayValue("int", limits.toArray()))
-                    .query((ResultSet rs) -> {
-                        each.accept(rs.getInt(1), rs.getLong(2));
-                    });
-            return;
-        }
-        // H2 (no lateral join): a branch of a union for each group, the group numbers as literals
+        // a branch of a union for each group, the group numbers as literals: a new text each batch, which PostgreSQL
+        // plans in about 12 ms for 300 groups. Tried and reverted: one fixed text on PostgreSQL (unnest of the groups,
+        // a lateral look-up with each group's limit), prepared once, took 10.5 s for a bulk batch of 500 patients
+        // who shared their keys (BENCHMARKS.md, Interop 10)
         List<String> branches = new ArrayList<>(groups.size());
         List<Object> params = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            branches.add("select " + groups.get(i) + ", x.for_patient from (select distinct for_patient from"
-                    + " patient_match_key where block_key in (" + "?, ".repeat(keys.get(i).size() - 1) + "?) limit "
-                    + limits.get(i) + ") x");
+            // one key's patients are distinct already (the key's primary key), and read only up to the limit
+            branches.add("select " + groups.get(i) + ", x.for_patient from (select "
+                    + (keys.get(i).size() == 1 ? "" : "distinct ") + "for_patient from patient_match_key where block_key in ("
+                    + "?, ".repeat(keys.get(i).size() - 1) + "?) limit " + limits.get(i) + ") x");
             params.addAll(keys.get(i));
         }
         jdbc.sql(String.join(" union all ", branches)).params(params).query((ResultSet rs) -> {
