@@ -199,32 +199,14 @@ class MatchRepository {
         }
     }
 
-    /** Patients sharing any of these keys (at most {@code limit}). */
-    List<Long> sharing(Collection<String> keys, int limit) {
-        if (keys.isEmpty()) return List.of();
-        // an IN list, not an array: a person has about the same number of keys every time (a few list lengths), and
-        // with an array parameter PostgreSQL planned every call anew (the custom plan, which sees how common each key
-        // is, always looked cheaper than the generic one): 9,056 plans in 9,056 calls (BENCHMARKS.md, Interop 6)
-        return jdbc.sql("select distinct for_patient from patient_match_key where block_key in (:keys) limit " + limit)
-                .param("keys", keys).query(Long.class).list();
-    }
-
     /**
-     * As {@link #sharing} for the strong keys and for the wide ones, in one round trip: the first list those sharing
-     * a strong key, the second those sharing a wide one (the caller uses the second only when the first is short).
+     * Those sharing a strong key and those sharing a wide one (each at most {@code limit}), in one round trip: one
+     * person's look-up, as {@link #sharingOfEach} does it for a batch (the caller uses the second list only when the
+     * first is short).
      */
-    List<List<Long>> sharingEach(Collection<String> strong, Collection<String> wide, int limit) {
-        if (strong.isEmpty() || wide.isEmpty()) return List.of(sharing(strong, limit), sharing(wide, limit));
-        List<Long> first = new ArrayList<>();
-        List<Long> second = new ArrayList<>();
-        jdbc.sql("select 0, s.for_patient from (select distinct for_patient from patient_match_key where block_key in (:strong)"
-                        + " limit " + limit + ") s union all select 1, w.for_patient from (select distinct for_patient"
-                        + " from patient_match_key where block_key in (:wide) limit " + limit + ") w")
-                .param("strong", strong).param("wide", wide)
-                .query((ResultSet rs) -> {
-                    (rs.getInt(1) == 0 ? first : second).add(rs.getLong(2));
-                });
-        return List.of(first, second);
+    List<List<Long>> sharingEach(List<String> strong, List<String> wide, int limit) {
+        SharedKeys shared = sharingOfEach(List.of(strong), List.of(wide), List.of(), limit, 0);
+        return List.of(shared.strong().getFirst(), shared.wide().getFirst());
     }
 
     /** The patients of one key, or empty if it holds more than {@code limit} (too common to narrow anything). */
@@ -235,25 +217,14 @@ class MatchRepository {
     }
 
     /**
-     * As {@link #block} for each key, in one round trip: the patients of every key that holds at most {@code limit}
-     * (the keys in the order given, each key's patients together).
+     * As {@link #block} for each key, in one round trip (as {@link #sharingOfEach} does it): the patients of every key
+     * that holds at most {@code limit} (the keys in the order given, each key's patients together).
      */
     List<Long> blocks(List<String> keys, int limit) {
         if (keys.isEmpty()) return List.of();
-        if (keys.size() == 1) return block(keys.getFirst(), limit);
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < keys.size(); i++) {
-            if (i > 0) sql.append(" union all ");
-            sql.append("select ").append(i).append(", k").append(i).append(".for_patient from (select for_patient from"
-                    + " patient_match_key where block_key = ? limit ").append(limit + 1).append(") k").append(i);
-        }
-        List<List<Long>> each = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) each.add(new ArrayList<>());
-        jdbc.sql(sql.toString()).params(List.copyOf(keys)).query((ResultSet rs) -> {
-            each.get(rs.getInt(1)).add(rs.getLong(2));
-        });
+        Map<String, List<Long>> each = sharingOfEach(List.of(), List.of(), keys, 0, limit).broad();
         List<Long> out = new ArrayList<>();
-        for (List<Long> ids : each) if (ids.size() <= limit) out.addAll(ids);
+        for (String key : new java.util.LinkedHashSet<>(keys)) out.addAll(each.get(key));
         return out;
     }
 
@@ -262,7 +233,7 @@ class MatchRepository {
 
     /**
      * What the index holds for several people at once (the background duplicate check of a gathered batch): for each
-     * person, as {@link #sharingEach}, those sharing one of its strong keys and those sharing one of its wide keys
+     * person, those sharing one of its strong keys and those sharing one of its wide keys
      * (each at most {@code limit}); and for each broad key, as {@link #block}, its patients, or none when it holds more
      * than {@code broadLimit}. One round trip for up to 300 key groups (about a hundred people), instead of two a person.
      */
@@ -312,8 +283,10 @@ class MatchRepository {
     /** For each group, the distinct patients sharing one of its keys, at most its limit. */
     private void shared(List<Integer> groups, List<List<String>> keys, List<Integer> limits,
                         java.util.function.ObjLongConsumer<Integer> each) {
-        // a branch of a union for each group, the group numbers as literals: a new text each batch, which PostgreSQL
-        // plans in about 12 ms for 300 groups. Tried and reverted: one fixed text on PostgreSQL (unnest of the groups,
+        // a branch of a union for each group, the group numbers as literals, the keys an IN list: one person's look-up
+        // has a few texts in all (a person has about the same number of keys every time), planned generically; with an
+        // array parameter PostgreSQL planned every call anew, 9,056 plans in 9,056 calls (BENCHMARKS.md, Interop 6).
+        // A batch's text is new each time, which PostgreSQL plans in about 12 ms for 300 groups. Tried and reverted: one fixed text on PostgreSQL (unnest of the groups,
         // a lateral look-up with each group's limit), prepared once, took 10.5 s for a bulk batch of 500 patients
         // who shared their keys (BENCHMARKS.md, Interop 10)
         List<String> branches = new ArrayList<>(groups.size());
