@@ -79,19 +79,56 @@ public class AuditService {
     private final java.util.concurrent.atomic.AtomicBoolean chainingInTransaction = new java.util.concurrent.atomic.AtomicBoolean();
     private static final ThreadLocal<List<Pending>> DEFERRED = new ThreadLocal<>();
 
+    /** Set while {@link #deferringTogether} runs: deferred origins inside it collect into its list. */
+    private static final ThreadLocal<Boolean> TOGETHER = new ThreadLocal<>();
+
     /** Runs {@code work} with every event it records on this thread carrying {@code origin}. */
     public <T> T from(Origin origin, java.util.function.Supplier<T> work) {
         Origin before = ORIGIN.get();
         List<Pending> deferredBefore = DEFERRED.get();
+        boolean own = origin.deferred() && !(TOGETHER.get() != null && deferredBefore != null);
         ORIGIN.set(origin);
-        if (origin.deferred()) DEFERRED.set(new ArrayList<>());
+        if (own) DEFERRED.set(new ArrayList<>());
+        boolean done = false;
         try {
-            return work.get();
+            T result = work.get();
+            done = true;
+            return result;
         } finally {
             try {
-                if (origin.deferred()) flushDeferred(); // events of work that failed before it flushed
+                if (own) {
+                    if (!done) markRolledBack(DEFERRED.get());
+                    flushDeferred(); // events of work that failed before it flushed
+                }
             } finally {
                 if (before == null) ORIGIN.remove(); else ORIGIN.set(before);
+                if (deferredBefore == null) DEFERRED.remove(); else DEFERRED.set(deferredBefore);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} (which opens and commits a transaction) with the events of every deferred {@link #from} inside
+     * it collected together, each with its own origin, until {@code work} calls {@link #flushDeferred()} before its
+     * commit: several interface messages applied in one transaction are chained in one append. Events left unflushed
+     * because the work failed are written afterwards, as for a single deferred origin.
+     */
+    public <T> T deferringTogether(java.util.function.Supplier<T> work) {
+        Boolean togetherBefore = TOGETHER.get();
+        List<Pending> deferredBefore = DEFERRED.get();
+        TOGETHER.set(Boolean.TRUE);
+        DEFERRED.set(new ArrayList<>());
+        boolean done = false;
+        try {
+            T result = work.get();
+            done = true;
+            return result;
+        } finally {
+            try {
+                if (!done) markRolledBack(DEFERRED.get());
+                flushDeferred();
+            } finally {
+                if (togetherBefore == null) TOGETHER.remove();
                 if (deferredBefore == null) DEFERRED.remove(); else DEFERRED.set(deferredBefore);
             }
         }
@@ -118,7 +155,21 @@ public class AuditService {
                 && TransactionSynchronizationManager.isActualTransactionActive()
                 && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             List<Pending> chained = CHAINED_HERE.get(); // this transaction holds the head already (a second flush)
-            if (chained == null && chainingInTransaction.compareAndSet(false, true)) {
+            if (chained == null && TOGETHER.get() != null) {
+                // messages applied together: few such transactions run at once, so this one waits for its turn at
+                // the head (the holder is committing) rather than paying for the writer's transaction and commit
+                List<Pending> mine = new ArrayList<>();
+                CHAINED_HERE.set(mine);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        appendingEnded(status == STATUS_COMMITTED);
+                        CHAINED_HERE.remove();
+                        if (status != STATUS_COMMITTED) writeAfterRollback(List.copyOf(mine));
+                    }
+                });
+                chained = mine;
+            } else if (chained == null && chainingInTransaction.compareAndSet(false, true)) {
                 List<Pending> mine = new ArrayList<>();
                 CHAINED_HERE.set(mine);
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -154,9 +205,23 @@ public class AuditService {
         }
     }
 
+    /**
+     * What deferred work recorded before it failed and rolled back: the accesses happened and are written, each
+     * saying that what it describes was not kept (a registration rolled back names a patient id that never existed).
+     */
+    private static void markRolledBack(List<Pending> events) {
+        if (events == null) return;
+        events.replaceAll(p -> new Pending(p.entry().withDetail(p.entry().detail() == null ? ROLLED_BACK
+                : p.entry().detail() + "; " + ROLLED_BACK), p.actor()));
+    }
+
+    public static final String ROLLED_BACK = "rolled back: nothing of this was kept";
+
     /** The events of a transaction that chained them itself and then rolled back: the accesses happened. */
     private void writeAfterRollback(List<Pending> events) {
         if (events.isEmpty()) return;
+        events = new ArrayList<>(events);
+        markRolledBack(events);
         try {
             hand(events).get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package org.chartkeeper.interop.hl7v2;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -92,15 +93,72 @@ public class Hl7IntakeService {
                     "MSH-10 (message control id) is required, at most 199 characters");
             return unreadable(received, remoteAddress, at, p);
         }
+        return batches.apply(new Incoming(received, remoteAddress, at, text, h));
+    }
+
+    /** A message read far enough to be applied: its header is readable and it has a control id. */
+    record Incoming(String received, String remoteAddress, Instant at, Hl7Text text, AdtMessage.Header h) {}
+
+    /** Messages of several connections arriving at the same moment share one transaction; see {@link MessageBatches}. */
+    private final MessageBatches<Incoming> batches = new MessageBatches<>(
+            Integer.getInteger("chartkeeper.hl7.batch-leaders", 1), 64, new MessageBatches.Applier<>() {
+        @Override
+        public String alone(Incoming m) {
+            return applyAlone(m);
+        }
+
+        @Override
+        public List<String> together(List<Incoming> batch) {
+            return applyTogether(batch);
+        }
+    });
+
+    /** Messages applied in a shared transaction with others since start (tests, statistics). */
+    long messagesAppliedTogether() {
+        return batches.appliedTogether();
+    }
+
+    /**
+     * Applies messages one after another in one transaction, each as the interface account with its own origin, their
+     * audit events chained in one append just before the commit; throws, with everything rolled back, if any fails.
+     */
+    private List<String> applyTogether(List<Incoming> batch) {
+        return audit.deferringTogether(() -> tx.execute(s -> {
+            List<String> answers = new ArrayList<>(batch.size());
+            for (Incoming m : batch) answers.add(asInterface(m.h(), m.remoteAddress(), null, () -> applyIn(m)));
+            audit.flushDeferred();
+            return answers;
+        }));
+    }
+
+    /**
+     * Keeps the message as processed and applies it, in the caller's transaction, returning its AA. The message row comes
+     * first: its unique key (sender, control id) claims the message, so a repeat of one already stored fails here,
+     * before anything is read or changed (no separate look-up per message), and a repeat arriving at the same moment
+     * waits for this one's outcome.
+     */
+    private String applyIn(Incoming m) {
+        AdtMessage.Header h = m.h();
+        String ack = acks.accept(h, String.valueOf(m.text().fieldSeparator()), m.text().encodingCharacters());
+        messages.insert(h, m.received(), m.at(), m.remoteAddress(), "processed", ack, null);
+        handler.apply(reader.read(m.text()));
+        return ack;
+    }
+
+    /** Applies one message in a transaction of its own; a message that fails is kept as failed and answered AE or AR. */
+    private String applyAlone(Incoming m) {
+        String received = m.received();
+        String remoteAddress = m.remoteAddress();
+        Instant at = m.at();
+        Hl7Text text = m.text();
+        AdtMessage.Header h = m.h();
         AdtMessage[] read = new AdtMessage[1];
         RuntimeException failure = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             boolean[] claimed = new boolean[1];
             try {
                 return asInterface(h, remoteAddress, null, () -> tx.execute(s -> {
-                    // The message row comes first: its unique key (sender, control id) claims the message, so a
-                    // repeat of one already stored fails here, before anything is read or changed (no separate
-                    // look-up per message), and a repeat arriving at the same moment waits for this one's outcome.
+                    // the message row first: see applyIn
                     String ack = acks.accept(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters());
                     messages.insert(h, received, at, remoteAddress, "processed", ack, null);
                     claimed[0] = true;

@@ -113,6 +113,27 @@ class Hl7IntakeTest {
     }
 
     /**
+     * A message that fails after it read or changed records: what it did is still in the trail (the accesses
+     * happened), and each of those events says that nothing of it was kept, so that a rolled-back registration is not
+     * read as a patient that exists.
+     */
+    @Test
+    void the_audit_events_of_a_message_that_failed_say_that_it_was_rolled_back() throws IOException {
+        String mine = "R" + Adt.unique();
+        String account = "V" + Adt.unique();
+        assertThat(msa(send(Adt.a01(mine, account).field("PID", 5, "Oyelaran^Tobi").field("PID", 7, "19830909")))).startsWith("MSA|AA");
+        // another patient's admission bringing the same account: registered first, then refused on the account
+        Adt other = Adt.a01("R" + Adt.unique(), account).someoneElse();
+        String ack = send(other);
+        assertThat(msa(ack)).startsWith("MSA|AE|");
+        var details = jdbc.sql("select detail from audit_event where session_ref = ? order by seq")
+                .param("hl7:" + other.controlIdValue()).query(String.class).list();
+        assertThat(details).as("the failed message's accesses are recorded").isNotEmpty();
+        assertThat(details).allSatisfy(d -> assertThat(d).contains(org.chartkeeper.audit.AuditService.ROLLED_BACK));
+        assertThat(chain.verify().intact()).isTrue();
+    }
+
+    /**
      * Every version from 2.3 to 2.8.2 is applied the same way, and an AE answer names the field in the ERR segment of
      * the receiver's version (ERR-1 up to 2.4, ERR-2 from 2.5); the sender's statistics count each outcome.
      */
@@ -428,6 +449,71 @@ class Hl7IntakeTest {
             if (candidates == 0) sleep(100);
         }
         assertThat(candidates).as("a duplicate-queue item for the pair").isEqualTo(1);
+    }
+
+    /**
+     * Eight connections sending at the same moment: their messages are applied together in shared transactions
+     * (MessageBatches), and each is still applied exactly once, in its connection's order, with its own answer. A
+     * faulty message among them fails alone (AE naming its field, kept as failed) while the others of its batch are
+     * applied, and a repeat gets the original answer.
+     */
+    @Test
+    void messages_of_eight_connections_at_once_are_each_applied_once_and_a_faulty_one_fails_alone() throws Exception {
+        int connections = 8;
+        long batchedBefore = intake.messagesAppliedTogether();
+        var start = new java.util.concurrent.CyclicBarrier(connections);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        String[] mrns = new String[connections];
+        String[] accounts = new String[connections];
+        java.util.List<java.util.concurrent.Future<java.util.List<String>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            mrns[i] = "R" + Adt.unique();
+            accounts[i] = "V" + Adt.unique();
+            String family = "Gather" + "ABCDEFGHIJKLMNOP".charAt(i) + Adt.unique().replaceAll("[0-9]", "X");
+            Adt person = Adt.a01(mrns[i], accounts[i]).field("PID", 5, family + "^Pat").field("PID", 7, (1940 + i) + "0601")
+                    .field("PID", 11, "").field("PID", 13, "");
+            Adt a01 = Adt.a01(mrns[i], accounts[i]).segment("PID", person.segments.get("PID"));
+            java.util.List<Adt> story = java.util.List.of(a01,
+                    Adt.a01(mrns[i], accounts[i]).segment("PID", person.segments.get("PID")).event("A08").field("PV1", 10, "SUR"),
+                    Adt.a01("R" + Adt.unique(), "V" + Adt.unique()).field("PID", 7, ""), // faulty: no birth date
+                    Adt.a01(mrns[i], accounts[i]).segment("PID", person.segments.get("PID")).event("A02").field("PV1", 3, "ICU^" + i + "^A^MERCY"),
+                    a01, // a repeat of the admission
+                    Adt.a01(mrns[i], accounts[i]).segment("PID", person.segments.get("PID")).event("A03").field("PV1", 45, "20260114120000"));
+            sent.add(pool.submit(() -> {
+                java.util.List<String> answers = new java.util.ArrayList<>();
+                try (MllpClient c = new MllpClient("localhost", port, 30_000)) {
+                    for (Adt m : story) {
+                        start.await(30, java.util.concurrent.TimeUnit.SECONDS); // every connection sends at once
+                        answers.add(c.send(m.text()));
+                    }
+                }
+                return answers;
+            }));
+        }
+        pool.shutdown();
+        for (int i = 0; i < connections; i++) {
+            java.util.List<String> answers = sent.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(msa(answers.get(0))).as("A01 of connection %d", i).startsWith("MSA|AA|");
+            assertThat(msa(answers.get(1))).as("A08 of connection %d", i).startsWith("MSA|AA|");
+            assertThat(msa(answers.get(2))).as("faulty message of connection %d", i).startsWith("MSA|AE|");
+            assertThat(err(answers.get(2))).contains("|PID^1^7^1|");
+            assertThat(msa(answers.get(3))).as("A02 of connection %d", i).startsWith("MSA|AA|");
+            assertThat(answers.get(4)).as("the repeat gets the original answer").isEqualTo(answers.get(0));
+            assertThat(msa(answers.get(5))).as("A03 of connection %d", i).startsWith("MSA|AA|");
+            Long patient = patientWith(mrns[i]);
+            assertThat(patient).isNotNull();
+            assertThat(jdbc.sql("select count(*) from patient_identifier where system_uri = ? and id_value = ?")
+                    .params(Adt.SYSTEM, mrns[i]).query(Long.class).single()).as("registered once").isEqualTo(1);
+            assertThat(encounter(accounts[i], "department")).isEqualTo("SUR");
+            assertThat(encounter(accounts[i], "location")).isEqualTo("ICU-" + i + "-A (MERCY)");
+            assertThat(encounter(accounts[i], "status")).isEqualTo("finished");
+            String faulty = msa(answers.get(2)).split("\\|")[2];
+            assertThat(jdbc.sql("select status || ' ' || error_location from hl7_message where control_id = ?").param(faulty)
+                    .query(String.class).single()).isEqualTo("failed PID-7");
+        }
+        assertThat(intake.messagesAppliedTogether() - batchedBefore)
+                .as("eight connections sending at once share transactions").isPositive();
+        assertThat(chain.verify().intact()).isTrue();
     }
 
     @Test
