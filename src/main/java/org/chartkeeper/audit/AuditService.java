@@ -85,10 +85,23 @@ public class AuditService {
     /** Runs {@code work} with every event it records on this thread carrying {@code origin}. */
     public <T> T from(Origin origin, java.util.function.Supplier<T> work) {
         Origin before = ORIGIN.get();
-        List<Pending> deferredBefore = DEFERRED.get();
-        boolean own = origin.deferred() && !(TOGETHER.get() != null && deferredBefore != null);
+        // inside deferringTogether, the events go to its list; otherwise a deferred origin collects its own
+        boolean own = origin.deferred() && !(TOGETHER.get() != null && DEFERRED.get() != null);
         ORIGIN.set(origin);
-        if (own) DEFERRED.set(new ArrayList<>());
+        try {
+            return own ? deferring(work) : work.get();
+        } finally {
+            if (before == null) ORIGIN.remove(); else ORIGIN.set(before);
+        }
+    }
+
+    /**
+     * Runs {@code work} collecting its deferred events in a list of their own, and then writes what it left unflushed
+     * (events of work that failed before it flushed, marked as rolled back).
+     */
+    private <T> T deferring(java.util.function.Supplier<T> work) {
+        List<Pending> deferredBefore = DEFERRED.get();
+        DEFERRED.set(new ArrayList<>());
         boolean done = false;
         try {
             T result = work.get();
@@ -96,12 +109,9 @@ public class AuditService {
             return result;
         } finally {
             try {
-                if (own) {
-                    if (!done) markRolledBack(DEFERRED.get());
-                    flushDeferred(); // events of work that failed before it flushed
-                }
+                if (!done) markRolledBack(DEFERRED.get());
+                flushDeferred();
             } finally {
-                if (before == null) ORIGIN.remove(); else ORIGIN.set(before);
                 if (deferredBefore == null) DEFERRED.remove(); else DEFERRED.set(deferredBefore);
             }
         }
@@ -115,22 +125,11 @@ public class AuditService {
      */
     public <T> T deferringTogether(java.util.function.Supplier<T> work) {
         Boolean togetherBefore = TOGETHER.get();
-        List<Pending> deferredBefore = DEFERRED.get();
         TOGETHER.set(Boolean.TRUE);
-        DEFERRED.set(new ArrayList<>());
-        boolean done = false;
         try {
-            T result = work.get();
-            done = true;
-            return result;
+            return deferring(work);
         } finally {
-            try {
-                if (!done) markRolledBack(DEFERRED.get());
-                flushDeferred();
-            } finally {
-                if (togetherBefore == null) TOGETHER.remove();
-                if (deferredBefore == null) DEFERRED.remove(); else DEFERRED.set(deferredBefore);
-            }
+            if (togetherBefore == null) TOGETHER.remove();
         }
     }
 

@@ -99,9 +99,14 @@ public class Hl7IntakeService {
     /** A message read far enough to be applied: its header is readable and it has a control id. */
     record Incoming(String received, String remoteAddress, Instant at, Hl7Text text, AdtMessage.Header h) {}
 
-    /** Messages of several connections arriving at the same moment share one transaction; see {@link MessageBatches}. */
-    private final MessageBatches<Incoming> batches = new MessageBatches<>(
-            Integer.getInteger("chartkeeper.hl7.batch-leaders", 1), 64, new MessageBatches.Applier<>() {
+    /**
+     * Messages of several connections arriving at the same moment share one transaction; see {@link MessageBatches}.
+     * Two batches at a time: one is applied while the other commits, and a slow message (a large merge) holds up only
+     * the messages of its own batch. One and two measured alike (BENCHMARKS.md Interop 11).
+     */
+    static final int BATCHES_AT_ONCE = 2;
+
+    private final MessageBatches<Incoming> batches = new MessageBatches<>(BATCHES_AT_ONCE, 64, new MessageBatches.Applier<>() {
         @Override
         public String alone(Incoming m) {
             return applyAlone(m);

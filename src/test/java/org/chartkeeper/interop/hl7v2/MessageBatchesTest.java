@@ -94,6 +94,22 @@ class MessageBatchesTest {
         }
     }
 
+    /**
+     * Sends m0, which leads and is applied alone until {@code release}; meanwhile m1 to mn arrive and queue. Releases
+     * m0 once they all wait, checks its answer, and returns the futures of m1 to mn.
+     */
+    private List<Future<String>> arrivingWhileTheFirstIsApplied(MessageBatches<String> batches, Recording r,
+                                                               CountDownLatch release, int n) throws Exception {
+        Future<String> first = send(batches, "m0");
+        while (r.alone.isEmpty()) Thread.sleep(5); // m0 is being applied, holding the lead
+        List<Future<String>> later = new ArrayList<>();
+        for (int i = 1; i <= n; i++) later.add(send(batches, "m" + i));
+        waitUntilQueued(batches, n);
+        release.countDown();
+        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("AA m0");
+        return later;
+    }
+
     @Test
     void a_message_arriving_when_nothing_runs_is_applied_alone_on_its_own_thread() throws Exception {
         Recording r = new Recording(null, false);
@@ -109,13 +125,7 @@ class MessageBatchesTest {
         CountDownLatch release = new CountDownLatch(1);
         Recording r = new Recording(release, false);
         MessageBatches<String> batches = new MessageBatches<>(1, 64, r);
-        Future<String> first = send(batches, "m0");
-        while (r.alone.isEmpty()) Thread.sleep(5); // m0 is being applied, holding the lead
-        List<Future<String>> later = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) later.add(send(batches, "m" + i));
-        waitUntilQueued(batches, 3);
-        release.countDown();
-        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("AA m0");
+        List<Future<String>> later = arrivingWhileTheFirstIsApplied(batches, r, release, 3);
         for (int i = 1; i <= 3; i++) assertThat(later.get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("AA m" + i + " (together)");
         assertThat(r.together).hasSize(1);
         List<String> batch = new ArrayList<>(r.together.getFirst());
@@ -130,13 +140,7 @@ class MessageBatchesTest {
         CountDownLatch release = new CountDownLatch(1);
         Recording r = new Recording(release, true);
         MessageBatches<String> batches = new MessageBatches<>(1, 64, r);
-        Future<String> first = send(batches, "m0");
-        while (r.alone.isEmpty()) Thread.sleep(5);
-        List<Future<String>> later = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) later.add(send(batches, "m" + i));
-        waitUntilQueued(batches, 4);
-        release.countDown();
-        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("AA m0");
+        List<Future<String>> later = arrivingWhileTheFirstIsApplied(batches, r, release, 4);
         for (int i = 1; i <= 4; i++) assertThat(later.get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("AA m" + i);
         assertThat(r.together).hasSize(1);
         for (int i = 1; i <= 4; i++) assertThat(r.aloneOnThread).containsEntry("m" + i, "connection-m" + i);
