@@ -214,7 +214,7 @@ class EncounterRepository {
                         + " department = coalesce(?, encounter.department), location = coalesce(?, encounter.location),"
                         + " updated_at = ?, version = encounter.version + 1"
                         + " from (select id, encounter_class, status, admit_at, attending_provider_id from encounter"
-                        + " where account_number = ? and patient_id = ? for update) old where encounter.id = old.id"
+                        + " where account_number = ? and patient_id = ? for no key update) old where encounter.id = old.id"
                         + RETURNING + ", old.encounter_class, old.status, old.admit_at, old.attending_provider_id")
                 .params(encounterClass, status, status, status, admitAt, attending, department, location, now, account,
                         patientId)
