@@ -94,12 +94,16 @@ class MessageBatchesTest {
         }
     }
 
+    private record Held(Recording recording, MessageBatches<String> batches, List<Future<String>> later) {}
+
     /**
-     * Sends m0, which leads and is applied alone until {@code release}; meanwhile m1 to mn arrive and queue. Releases
-     * m0 once they all wait, checks its answer, and returns the futures of m1 to mn.
+     * One batch at a time: sends m0, which leads and is applied alone until released; meanwhile m1 to mn arrive and
+     * queue. Releases m0 once they all wait, checks its answer, and returns the futures of m1 to mn.
      */
-    private List<Future<String>> arrivingWhileTheFirstIsApplied(MessageBatches<String> batches, Recording r,
-                                                               CountDownLatch release, int n) throws Exception {
+    private Held arrivingWhileTheFirstIsApplied(boolean batchesFail, int n) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording r = new Recording(release, batchesFail);
+        MessageBatches<String> batches = new MessageBatches<>(1, 64, r);
         Future<String> first = send(batches, "m0");
         while (r.alone.isEmpty()) Thread.sleep(5); // m0 is being applied, holding the lead
         List<Future<String>> later = new ArrayList<>();
@@ -107,7 +111,7 @@ class MessageBatchesTest {
         waitUntilQueued(batches, n);
         release.countDown();
         assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("AA m0");
-        return later;
+        return new Held(r, batches, later);
     }
 
     @Test
@@ -122,29 +126,27 @@ class MessageBatchesTest {
 
     @Test
     void messages_arriving_while_a_batch_runs_are_applied_together_next_each_with_its_own_answer() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        Recording r = new Recording(release, false);
-        MessageBatches<String> batches = new MessageBatches<>(1, 64, r);
-        List<Future<String>> later = arrivingWhileTheFirstIsApplied(batches, r, release, 3);
-        for (int i = 1; i <= 3; i++) assertThat(later.get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("AA m" + i + " (together)");
-        assertThat(r.together).hasSize(1);
-        List<String> batch = new ArrayList<>(r.together.getFirst());
+        Held held = arrivingWhileTheFirstIsApplied(false, 3);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(held.later().get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("AA m" + i + " (together)");
+        }
+        assertThat(held.recording().together).as("one batch of the three that waited").hasSize(1);
+        List<String> batch = new ArrayList<>(held.recording().together.getFirst());
         Collections.sort(batch);
         assertThat(batch).containsExactly("m1", "m2", "m3");
-        assertThat(r.alone).containsExactly("m0");
-        assertThat(batches.appliedTogether()).isEqualTo(3);
+        assertThat(held.recording().alone).containsExactly("m0");
+        assertThat(held.batches().appliedTogether()).isEqualTo(3);
     }
 
     @Test
     void when_a_batch_fails_each_of_its_messages_is_applied_alone_by_its_own_thread() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        Recording r = new Recording(release, true);
-        MessageBatches<String> batches = new MessageBatches<>(1, 64, r);
-        List<Future<String>> later = arrivingWhileTheFirstIsApplied(batches, r, release, 4);
-        for (int i = 1; i <= 4; i++) assertThat(later.get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("AA m" + i);
-        assertThat(r.together).hasSize(1);
-        for (int i = 1; i <= 4; i++) assertThat(r.aloneOnThread).containsEntry("m" + i, "connection-m" + i);
-        assertThat(batches.appliedTogether()).isZero();
+        Held held = arrivingWhileTheFirstIsApplied(true, 4);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(held.later().get(i - 1).get(20, TimeUnit.SECONDS)).isEqualTo("AA m" + i);
+            assertThat(held.recording().aloneOnThread).containsEntry("m" + i, "connection-m" + i);
+        }
+        assertThat(held.recording().together).as("the batch was tried once").hasSize(1);
+        assertThat(held.batches().appliedTogether()).isZero();
     }
 
     @Test
