@@ -7,7 +7,8 @@
 # Before each load `vacuum analyze` (this machine's PostgreSQL runs with autovacuum off; a hospital's would not), and
 # pg_stat_statements is reset. For each load: msg/s and ACK latency from `bench hl7-load`, the server's CPU per
 # message by thread (/proc/PID/task/*/stat, utime + stime, thread names with digits folded), PostgreSQL's CPU per
-# message (every postgres process), and statements executed.
+# message (every postgres process), statements executed, and how busy the machine's two cores were while the load
+# ran (/proc/stat every 0.5 s, counting the intervals in which the server's MLLP threads used CPU).
 # Usage: bin/bench-hl7-threads.sh [jar ...]   (default: target/chartkeeper.jar); env WARM=4 RUNS=3 OUT=/tmp/hl7threads
 # Needs: psql to 127.0.0.1:5432 as postgres (trust), pg_stat_statements in shared_preload_libraries, JDK 21+ as JAVA.
 set -uo pipefail
@@ -21,10 +22,27 @@ PSQL=(psql -h 127.0.0.1 -U postgres)
 CLIENT=$1
 mkdir -p "$OUT"
 
-threads() { # server CPU ticks by thread name (digits folded)
-  for t in /proc/$1/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done 2>/dev/null |
+threads() { # server CPU ticks by thread name (digits folded); utime and stime read after the name, which may hold spaces
+  for t in /proc/$1/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"; done 2>/dev/null |
     awk '{gsub(/[0-9]+/, "N", $1); a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }
+# every 0.5 s: the machine's busy and idle ticks (/proc/stat) and the server's MLLP threads' ticks
+sample() { # bash builtins only (no process per sample), so that sampling hardly adds to what it measures
+  local t comm line mllp cpu
+  local -a f c
+  while :; do
+    mllp=0
+    for t in /proc/$1/task/*; do
+      read -r comm <"$t/comm" 2>/dev/null || continue
+      [[ $comm == *mllp* ]] || continue
+      read -r line <"$t/stat" 2>/dev/null || continue
+      read -ra f <<<"${line##*) }"
+      mllp=$((mllp + f[11] + f[12]))
+    done
+    read -r cpu <"/proc/stat"; read -ra c <<<"$cpu"
+    echo "$((c[1] + c[2] + c[3] + c[6] + c[7])) $((c[4] + c[5])) $mllp"
+    sleep 0.5
+  done; }
 pg_ticks() { local s=0; for p in $(pgrep -u postgres); do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $s; }
 
 load() { # connections messages label
@@ -32,10 +50,11 @@ load() { # connections messages label
   "${PSQL[@]}" -d $DB -qc 'vacuum analyze' >/dev/null 2>&1
   "${PSQL[@]}" -d $DB -qAtc 'select pg_stat_statements_reset()' >/dev/null
   threads "$server" >"$OUT/t0"; local p0; p0=$(pg_ticks)
+  sample "$server" >"$OUT/busy" & local sampler=$!
   "$JAVA" -jar "$CLIENT" bench hl7-load --host 127.0.0.1 --port 2676 --connections "$c" --messages "$n" --warmup 100 \
     --chartkeeper.hl7.port=0 --server.port=0 >"$OUT/load.log" 2>&1
   sleep 2   # the gathered background work of the last messages
-  threads "$server" >"$OUT/t1"; local p1; p1=$(pg_ticks)
+  threads "$server" >"$OUT/t1"; local p1; p1=$(pg_ticks); kill $sampler 2>/dev/null; wait $sampler 2>/dev/null
   [ -z "$label" ] && return
   local rate p99 server_ms top pg statements
   rate=$(grep -oE '[0-9,]+ messages/s' "$OUT/load.log")
@@ -44,7 +63,9 @@ load() { # connections messages label
   top=$(join "$OUT/t0" "$OUT/t1" | awk -v m=$m '$3 > $2 {printf "%.3f %s\n", ($3 - $2) * 10 / m, $1}' | sort -rn | head -4 | tr '\n' ' ')
   pg=$(echo "scale=3; ($p1 - $p0) * 10 / $m" | bc)
   statements=$("${PSQL[@]}" -d $DB -qAtc "select sum(calls) from pg_stat_statements where dbid = (select oid from pg_database where datname = '$DB')")
-  echo "$label, $c connection(s): $rate, $p99; server $server_ms ms/msg ($top); PostgreSQL $pg ms/msg; $statements statements" | tee -a "$OUT/summary"
+  local machine # how busy both cores were while messages were being applied (the MLLP threads' ticks moving)
+  machine=$(awk 'NR > 1 && $3 > t {b += $1 - pb; i += $2 - pi} {pb = $1; pi = $2; t = $3} END {printf "%.0f", b + i ? 100 * b / (b + i) : 0}' "$OUT/busy")
+  echo "$label, $c connection(s): $rate, $p99; server $server_ms ms/msg ($top); PostgreSQL $pg ms/msg; $statements statements; machine busy $machine %" | tee -a "$OUT/summary"
 }
 
 for JAR in "$@"; do
