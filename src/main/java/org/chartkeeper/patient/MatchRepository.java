@@ -286,9 +286,9 @@ class MatchRepository {
         // a branch of a union for each group, the group numbers as literals, the keys an IN list: one person's look-up
         // has a few texts in all (a person has about the same number of keys every time), planned generically; with an
         // array parameter PostgreSQL planned every call anew, 9,056 plans in 9,056 calls (BENCHMARKS.md, Interop 6).
-        // A batch's text is new each time, which PostgreSQL plans in about 12 ms for 300 groups. Tried and reverted: one fixed text on PostgreSQL (unnest of the groups,
-        // a lateral look-up with each group's limit), prepared once, took 10.5 s for a bulk batch of 500 patients
-        // who shared their keys (BENCHMARKS.md, Interop 10)
+        // A batch's text is new each time, which PostgreSQL plans in about 12 ms for 300 groups. Tried and reverted:
+        // one fixed text on PostgreSQL (unnest of the groups, a lateral look-up with each group's limit), prepared
+        // once, took 10.5 s for a bulk batch of 500 patients who shared their keys (BENCHMARKS.md, Interop 10)
         List<String> branches = new ArrayList<>(groups.size());
         List<Object> params = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {

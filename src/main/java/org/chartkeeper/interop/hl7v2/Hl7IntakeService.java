@@ -130,7 +130,9 @@ public class Hl7IntakeService {
     private List<String> applyTogether(List<Incoming> batch) {
         return audit.deferringTogether(() -> tx.execute(s -> {
             List<String> answers = new ArrayList<>(batch.size());
-            for (Incoming m : batch) answers.add(asInterface(m.h(), m.remoteAddress(), null, () -> applyIn(m)));
+            for (Incoming m : batch) {
+                answers.add(asInterface(m.h(), m.remoteAddress(), null, () -> applyIn(m, new boolean[1], new AdtMessage[1])));
+            }
             audit.flushDeferred();
             return answers;
         }));
@@ -140,13 +142,16 @@ public class Hl7IntakeService {
      * Keeps the message as processed and applies it, in the caller's transaction, returning its AA. The message row comes
      * first: its unique key (sender, control id) claims the message, so a repeat of one already stored fails here,
      * before anything is read or changed (no separate look-up per message), and a repeat arriving at the same moment
-     * waits for this one's outcome.
+     * waits for this one's outcome. Sets {@code claimed[0]} once the row is in, and {@code read[0]} to the message as
+     * read, for the caller's error answer.
      */
-    private String applyIn(Incoming m) {
+    private String applyIn(Incoming m, boolean[] claimed, AdtMessage[] read) {
         AdtMessage.Header h = m.h();
         String ack = acks.accept(h, String.valueOf(m.text().fieldSeparator()), m.text().encodingCharacters());
         messages.insert(h, m.received(), m.at(), m.remoteAddress(), "processed", ack, null);
-        handler.apply(reader.read(m.text()));
+        claimed[0] = true;
+        read[0] = reader.read(m.text());
+        handler.apply(read[0]);
         return ack;
     }
 
@@ -163,12 +168,7 @@ public class Hl7IntakeService {
             boolean[] claimed = new boolean[1];
             try {
                 return asInterface(h, remoteAddress, null, () -> tx.execute(s -> {
-                    // the message row first: see applyIn
-                    String ack = acks.accept(h, String.valueOf(text.fieldSeparator()), text.encodingCharacters());
-                    messages.insert(h, received, at, remoteAddress, "processed", ack, null);
-                    claimed[0] = true;
-                    read[0] = reader.read(text);
-                    handler.apply(read[0]);
+                    String ack = applyIn(m, claimed, read);
                     audit.flushDeferred(); // the message's audit events are chained in its transaction: they commit with its effects
                     return ack;
                 }));
