@@ -42,9 +42,12 @@ class MatchRepository {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
-    MatchRepository(JdbcClient jdbc, JdbcTemplate template) {
+    private final org.chartkeeper.DatabaseKind database;
+
+    MatchRepository(JdbcClient jdbc, JdbcTemplate template, org.chartkeeper.DatabaseKind database) {
         this.jdbc = jdbc;
         this.template = template;
+        this.database = database;
     }
 
     // ------------------------------------------------------------------ patients
@@ -235,72 +238,79 @@ class MatchRepository {
      * What the index holds for several people at once (the background duplicate check of a gathered batch): for each
      * person, those sharing one of its strong keys and those sharing one of its wide keys
      * (each at most {@code limit}); and for each broad key, as {@link #block}, its patients, or none when it holds more
-     * than {@code broadLimit}. One round trip for up to 300 key groups (about a hundred people), instead of two a person.
+     * than {@code broadLimit}. Each distinct key is read once, however many people share it.
      */
     SharedKeys sharingOfEach(List<List<String>> strong, List<List<String>> wide, Collection<String> broad, int limit,
                              int broadLimit) {
-        // a group for each person's strong keys (2n), for its wide keys (2n + 1) and for each broad key (2 * people + k)
-        int people = strong.size();
-        List<String> broadKeys = List.copyOf(new java.util.LinkedHashSet<>(broad));
-        List<Integer> groups = new ArrayList<>();
-        List<List<String>> groupKeys = new ArrayList<>();
-        List<Integer> limits = new ArrayList<>();
-        for (int n = 0; n < people; n++) {
-            for (int kind = 0; kind < 2; kind++) {
-                List<String> keys = (kind == 0 ? strong : wide).get(n);
-                if (keys.isEmpty()) continue;
-                groups.add(2 * n + kind);
-                groupKeys.add(keys);
-                limits.add(limit);
-            }
+        // every key at most `limit` of its patients (a broad key one more than its limit, to see that it holds more):
+        // a person's group then has at least `limit` distinct patients whenever it has that many, so keeping the first
+        // `limit` of the group is what a distinct ... limit over all its keys at once would give
+        Map<String, Integer> keyLimits = new java.util.LinkedHashMap<>();
+        for (List<List<String>> kind : List.of(strong, wide)) {
+            for (List<String> keys : kind) for (String k : keys) keyLimits.merge(k, limit, Math::max);
         }
-        for (int k = 0; k < broadKeys.size(); k++) {
-            groups.add(2 * people + k);
-            groupKeys.add(List.of(broadKeys.get(k)));
-            limits.add(broadLimit + 1);
-        }
-        List<List<Long>> found = new ArrayList<>();
-        for (int i = 0; i < 2 * people + broadKeys.size(); i++) found.add(new ArrayList<>());
-        for (int from = 0; from < groups.size(); from += 300) {
-            int to = Math.min(groups.size(), from + 300);
-            shared(groups.subList(from, to), groupKeys.subList(from, to), limits.subList(from, to),
-                    (group, patient) -> found.get(group).add(patient));
-        }
-        List<List<Long>> strongOf = new ArrayList<>(people);
-        List<List<Long>> wideOf = new ArrayList<>(people);
-        for (int n = 0; n < people; n++) {
-            strongOf.add(found.get(2 * n));
-            wideOf.add(found.get(2 * n + 1));
+        for (String k : broad) keyLimits.merge(k, broadLimit + 1, Math::max);
+        Map<String, List<Long>> of = patientsOfKeys(keyLimits);
+        List<List<Long>> strongOf = new ArrayList<>(strong.size());
+        List<List<Long>> wideOf = new ArrayList<>(wide.size());
+        for (int n = 0; n < strong.size(); n++) {
+            strongOf.add(distinct(strong.get(n), of, limit));
+            wideOf.add(distinct(wide.get(n), of, limit));
         }
         Map<String, List<Long>> broadOf = new HashMap<>();
-        for (int k = 0; k < broadKeys.size(); k++) {
-            List<Long> ids = found.get(2 * people + k);
-            broadOf.put(broadKeys.get(k), ids.size() > broadLimit ? List.of() : ids);
+        for (String k : broad) {
+            List<Long> ids = of.getOrDefault(k, List.of());
+            broadOf.put(k, ids.size() > broadLimit ? List.of() : ids);
         }
         return new SharedKeys(strongOf, wideOf, broadOf);
     }
 
-    /** For each group, the distinct patients sharing one of its keys, at most its limit. */
-    private void shared(List<Integer> groups, List<List<String>> keys, List<Integer> limits,
-                        java.util.function.ObjLongConsumer<Integer> each) {
-        // a branch of a union for each group, the group numbers as literals, the keys an IN list: one person's look-up
-        // has a few texts in all (a person has about the same number of keys every time), planned generically; with an
-        // array parameter PostgreSQL planned every call anew, 9,056 plans in 9,056 calls (BENCHMARKS.md, Interop 6).
-        // A batch's text is new each time, which PostgreSQL plans in about 12 ms for 300 groups. Tried and reverted:
-        // one fixed text on PostgreSQL (unnest of the groups, a lateral look-up with each group's limit), prepared
-        // once, took 10.5 s for a bulk batch of 500 patients who shared their keys (BENCHMARKS.md, Interop 10)
-        List<String> branches = new ArrayList<>(groups.size());
-        List<Object> params = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            // one key's patients are distinct already (the key's primary key), and read only up to the limit
-            branches.add("select " + groups.get(i) + ", x.for_patient from (select "
-                    + (keys.get(i).size() == 1 ? "" : "distinct ") + "for_patient from patient_match_key where block_key in ("
-                    + "?, ".repeat(keys.get(i).size() - 1) + "?) limit " + limits.get(i) + ") x");
-            params.addAll(keys.get(i));
+    /** The distinct patients of these keys, at most {@code limit}. */
+    private static List<Long> distinct(List<String> keys, Map<String, List<Long>> of, int limit) {
+        java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+        for (String k : keys) {
+            for (long id : of.getOrDefault(k, List.of())) {
+                if (ids.size() >= limit) return List.copyOf(ids);
+                ids.add(id);
+            }
         }
-        jdbc.sql(String.join(" union all ", branches)).params(params).query((ResultSet rs) -> {
-            each.accept(rs.getInt(1), rs.getLong(2));
-        });
+        return List.copyOf(ids);
+    }
+
+    /**
+     * The patients of each key, at most its limit, in one round trip per 1,000 keys. On PostgreSQL one statement text
+     * whatever the keys: the keys and limits as two arrays, each key an index look-up with its own limit, prepared once
+     * per connection. The text this replaced, a union with a branch per person's keys, was new for every batch and
+     * took PostgreSQL 12 to 90 ms to plan: about 1.9 s of planning in a 16,000-message HL7 load (BENCHMARKS.md,
+     * Interop 12). H2 gets the branches, one per key (it plans them quickly).
+     */
+    private Map<String, List<Long>> patientsOfKeys(Map<String, Integer> keyLimits) {
+        Map<String, List<Long>> of = new HashMap<>();
+        List<String> keys = List.copyOf(keyLimits.keySet());
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 1000));
+            org.springframework.jdbc.core.RowCallbackHandler each = rs -> {
+                of.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
+            };
+            if (database.postgres()) {
+                jdbc.sql("select k.block_key, x.for_patient from unnest(?, ?) as k(block_key, most) cross join lateral"
+                                + " (select for_patient from patient_match_key m where m.block_key = k.block_key limit k.most) x")
+                        .params(new SqlArrayValue("varchar", chunk.toArray()),
+                                new SqlArrayValue("integer", chunk.stream().map(keyLimits::get).toArray()))
+                        .query(each);
+            } else {
+                List<String> branches = new ArrayList<>(chunk.size());
+                List<Object> params = new ArrayList<>(chunk.size() * 2);
+                for (String k : chunk) {
+                    branches.add("select * from (select cast(? as varchar(120)) as block_key, for_patient from"
+                            + " patient_match_key where block_key = ? limit " + keyLimits.get(k) + ") x");
+                    params.add(k);
+                    params.add(k);
+                }
+                jdbc.sql(String.join(" union all ", branches)).params(params).query(each);
+            }
+        }
+        return of;
     }
 
     long keyCount(String key) {

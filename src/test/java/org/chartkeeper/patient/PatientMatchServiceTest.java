@@ -22,6 +22,7 @@ class PatientMatchServiceTest {
     @Autowired UserService users;
     @Autowired PatientMatchService matching;
     @Autowired DuplicateService duplicates;
+    @Autowired MatchRepository repository;
 
     MatchFixtures fx;
     PatientFixtures db;
@@ -177,6 +178,32 @@ class PatientMatchServiceTest {
         assertThat(jdbc.sql("select count(*) from duplicate_candidate where patient_a = ? and patient_b = ?")
                 .params(Math.min(twinA, twinB), Math.max(twinA, twinB)).query(Long.class).single()).isEqualTo(1);
         assertThat(duplicates.checkPatients(batch).values()).as("known pairs are not proposed again").allMatch(List::isEmpty);
+    }
+
+    @Test
+    void each_person_gets_the_distinct_patients_of_its_keys_up_to_the_limit_and_a_broad_key_holding_more_than_its_limit_none() {
+        String tag = MatchFixtures.family("Keys");
+        String k1 = "test:" + tag + ":1", k2 = "test:" + tag + ":2", kb = "test:" + tag + ":b", kc = "test:" + tag + ":c";
+        long p = 9_000_000_000L + Math.floorMod(tag.hashCode(), 1_000_000) * 10L;
+        java.util.Map<String, List<Long>> index = java.util.Map.of(k1, List.of(p + 1, p + 2, p + 3), k2, List.of(p + 3, p + 4),
+                kb, List.of(p + 1, p + 2, p + 3, p + 4, p + 5), kc, List.of(p + 1, p + 2));
+        index.forEach((key, ids) -> ids.forEach(id -> jdbc.sql("insert into patient_match_key (block_key, for_patient) values (?, ?)")
+                .params(key, id).update()));
+
+        var shared = repository.sharingOfEach(List.of(List.of(k1, k2), List.of(k2)), List.of(List.of(), List.of(k1)),
+                List.of(kb, kc, kc), 10, 3);
+        assertThat(shared.strong().get(0)).as("k1 and k2 together, each patient once").containsExactlyInAnyOrder(p + 1, p + 2, p + 3, p + 4);
+        assertThat(shared.strong().get(1)).containsExactlyInAnyOrder(p + 3, p + 4);
+        assertThat(shared.wide().get(0)).isEmpty();
+        assertThat(shared.wide().get(1)).containsExactlyInAnyOrder(p + 1, p + 2, p + 3);
+        assertThat(shared.broad().get(kb)).as("five patients, more than the broad limit of 3: too common to narrow").isEmpty();
+        assertThat(shared.broad().get(kc)).containsExactlyInAnyOrder(p + 1, p + 2);
+
+        var capped = repository.sharingOfEach(List.of(List.of(k1, k2)), List.of(List.of(k2)), List.of(), 3, 0);
+        assertThat(capped.strong().getFirst()).as("at most the limit, distinct, all of them the keys' patients")
+                .hasSize(3).doesNotHaveDuplicates().isSubsetOf(p + 1, p + 2, p + 3, p + 4);
+        assertThat(capped.wide().getFirst()).containsExactlyInAnyOrder(p + 3, p + 4);
+        jdbc.sql("delete from patient_match_key where block_key in (?, ?, ?, ?)").params(k1, k2, kb, kc).update();
     }
 
     @Test
