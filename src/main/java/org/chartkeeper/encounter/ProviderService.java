@@ -12,6 +12,8 @@ public class ProviderService {
 
     private final ProviderRepository providers;
 
+    private static final java.util.regex.Pattern NPI = java.util.regex.Pattern.compile("\\d{10}");
+
     public ProviderService(ProviderRepository providers) {
         this.providers = providers;
     }
@@ -19,7 +21,7 @@ public class ProviderService {
     /** The provider with this NPI, added under the given name the first time a feed or an import names them. */
     @org.springframework.transaction.annotation.Transactional
     public Provider ensure(String npi, String name) {
-        if (npi == null || !npi.strip().matches("\\d{10}")) throw new InvalidRequestException("identifier", "An NPI has 10 digits");
+        if (npi == null || !NPI.matcher(npi.strip()).matches()) throw new InvalidRequestException("identifier", "An NPI has 10 digits");
         if (name != null && name.length() > 200) throw new InvalidRequestException("name", "name is at most 200 characters");
         return get(providers.ensure(npi.strip(), name));
     }
@@ -37,7 +39,7 @@ public class ProviderService {
         String n = name == null || name.isBlank() ? null : name.strip();
         String id = npi == null || npi.isBlank() ? null : npi.strip();
         if (n != null && n.length() > 100) throw new InvalidRequestException("name", "name is at most 100 characters");
-        if (id != null && !id.matches("\\d{10}")) throw new InvalidRequestException("identifier", "An NPI has 10 digits");
+        if (id != null && !NPI.matcher(id).matches()) throw new InvalidRequestException("identifier", "An NPI has 10 digits");
         return providers.search(n, id, Math.max(1, Math.min(limit, 500)));
     }
 }

@@ -69,13 +69,16 @@ public record Comparison(Side a, Side b, List<Row> rows) {
         return o == null ? null : o.toString();
     }
 
+    private static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
+    private static final java.util.regex.Pattern NOT_LETTER_OR_DIGIT = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
     private static String digits(String s) {
-        return s == null ? null : s.replaceAll("\\D", "");
+        return s == null ? null : NON_DIGIT.matcher(s).replaceAll("");
     }
 
     static String norm(String s) {
         if (s == null) return null;
-        String n = s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        String n = NOT_LETTER_OR_DIGIT.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         return n.isEmpty() ? null : n;
     }
 }

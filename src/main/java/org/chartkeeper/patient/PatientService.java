@@ -811,20 +811,25 @@ public class PatientService implements PatientAccessPolicy {
 
     public record ContactChange(String addressLine, String city, String state, String postalCode, String phone,
                                 String email) {
+        // compiled once: String.matches compiled each pattern anew on every call, for every HL7 A08 and form
+        private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile("[A-Za-z]{2}");
+        private static final java.util.regex.Pattern ZIP = java.util.regex.Pattern.compile("\\d{5}(-\\d{4})?");
+        private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
         void validate() {
             check("addressLine", addressLine, 200);
             check("city", city, 100);
-            if (state != null && !state.isBlank() && !state.strip().matches("[A-Za-z]{2}")) {
+            if (state != null && !state.isBlank() && !STATE.matcher(state.strip()).matches()) {
                 throw new InvalidRequestException("state", "State must be a two-letter code");
             }
-            if (postalCode != null && !postalCode.isBlank() && !postalCode.strip().matches("\\d{5}(-\\d{4})?")) {
+            if (postalCode != null && !postalCode.isBlank() && !ZIP.matcher(postalCode.strip()).matches()) {
                 throw new InvalidRequestException("postalCode", "ZIP code must be 5 digits or ZIP+4");
             }
             if (phone != null && !phone.isBlank() && RegistrationRules.digits(phone).length() != 10) {
                 throw new InvalidRequestException("phone", "Phone must have 10 digits");
             }
             check("phone", phone, 30);
-            if (email != null && !email.isBlank() && !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            if (email != null && !email.isBlank() && !EMAIL.matcher(email.strip()).matches()) {
                 throw new InvalidRequestException("email", "Email address is not valid");
             }
             check("email", email, 200);

@@ -52,7 +52,7 @@ final class RegistrationRules {
         String phone = optional("phone", d.phone(), 30);
         String ssn = ssnDigits(d.ssn());
         String language = optional("language", x.language(), 35);
-        if (language != null && !language.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")) {
+        if (language != null && !LANGUAGE.matcher(language).matches()) {
             throw new InvalidRequestException("language", "Language must be a BCP 47 code such as en, es or zh-Hant");
         }
         String race = Race.join(Race.parse(x.race()));
@@ -77,16 +77,20 @@ final class RegistrationRules {
         }
     }
 
+    private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+    private static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
+    private static final java.util.regex.Pattern SSN = java.util.regex.Pattern.compile("\\d{3}-?\\d{2}-?\\d{4}");
+
     /** Ten digits, US numbers with a leading 1 shortened. */
     static String digits(String phone) {
-        String digits = phone.replaceAll("\\D", "");
+        String digits = NON_DIGIT.matcher(phone).replaceAll("");
         return digits.length() == 11 && digits.startsWith("1") ? digits.substring(1) : digits;
     }
 
     private static String ssnDigits(String ssn) {
         if (ssn == null || ssn.isBlank()) return null;
         String s = ssn.strip();
-        if (!s.matches("\\d{3}-?\\d{2}-?\\d{4}")) {
+        if (!SSN.matcher(s).matches()) {
             throw new InvalidRequestException("ssn", "SSN must be 9 digits (123-45-6789)");
         }
         String digits = s.replace("-", "");

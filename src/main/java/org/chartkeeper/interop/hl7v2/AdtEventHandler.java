@@ -286,7 +286,7 @@ class AdtEventHandler {
 
     private static boolean samePhone(String a, String b) {
         if (a == null || b == null) return a == b;
-        return a.replaceAll("\\D", "").equals(b.replaceAll("\\D", ""));
+        return AdtReader.NON_DIGIT.matcher(a).replaceAll("").equals(AdtReader.NON_DIGIT.matcher(b).replaceAll(""));
     }
 
     private static String or(String value, String current) {

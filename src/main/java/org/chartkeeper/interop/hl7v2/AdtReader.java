@@ -30,7 +30,7 @@ final class AdtReader {
     private static final java.util.regex.Pattern NPI = java.util.regex.Pattern.compile("\\d{10}");
     private static final java.util.regex.Pattern DATE_START = java.util.regex.Pattern.compile("\\d{8}.*");
     private static final java.util.regex.Pattern SSN = java.util.regex.Pattern.compile("\\d{3}-?\\d{2}-?\\d{4}");
-    private static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
+    static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
     private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile(
             "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\.\\d{1,4})?([+-]\\d{4})?");
 
