@@ -69,11 +69,10 @@ public record Comparison(Side a, Side b, List<Row> rows) {
         return o == null ? null : o.toString();
     }
 
-    private static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
     private static final java.util.regex.Pattern NOT_LETTER_OR_DIGIT = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private static String digits(String s) {
-        return s == null ? null : NON_DIGIT.matcher(s).replaceAll("");
+        return s == null ? null : RegistrationRules.NON_DIGIT.matcher(s).replaceAll("");
     }
 
     static String norm(String s) {

@@ -78,7 +78,7 @@ final class RegistrationRules {
     }
 
     private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
-    private static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
+    static final java.util.regex.Pattern NON_DIGIT = java.util.regex.Pattern.compile("\\D");
     private static final java.util.regex.Pattern SSN = java.util.regex.Pattern.compile("\\d{3}-?\\d{2}-?\\d{4}");
 
     /** Ten digits, US numbers with a leading 1 shortened. */
